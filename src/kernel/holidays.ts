@@ -1,5 +1,5 @@
 import * as gazette from '@hyunbinseo/holidays-kr/all';
-import { type CivilDate, addDays, isWeekend } from './civil-date.ts';
+import { addDays, type CivilDate, isWeekend } from './civil-date.ts';
 
 /**
  * Korean public holidays from the official gazette, as published by @hyunbinseo/holidays-kr. The package

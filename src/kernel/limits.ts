@@ -36,3 +36,37 @@ export const ingestBatchMax = 5_000;
 export const xmlDepthMax = 64;
 /** One XML text node or attribute: remittance text is at most a few hundred characters. */
 export const xmlTextBytesMax = 1024 * 1024;
+/**
+ * Korean SMS sizes, counted in EUC-KR bytes as the carriers bill them: an SMS carries 90 bytes (45 Hangul), an
+ * LMS 2,000 bytes with a subject of 40. In UCS-2 an SMS carries 70 characters (140 bytes).
+ */
+export const smsShortBytesMax = 90;
+export const smsShortUcs2BytesMax = 140;
+export const smsLongBytesMax = 2_000;
+export const smsSubjectBytesMax = 40;
+/** An outbox key travels with every submit; it is an identifier, not a payload. */
+export const smsOutboxKeyLengthMax = 128;
+/** Submits awaiting the SMS centre's answer on one SMPP session: the usual window SMSCs grant. */
+export const smppSubmitWindowMax = 32;
+/** Delay between reconnect attempts to the SMS centre grows to this and no further. */
+export const smppReconnectDelayMsMax = 60_000;
+/** An HTTP SMS provider's answer: a small JSON object; anything larger is not read. */
+export const smsProviderResponseBytesMax = 64 * 1024;
+/** Transaction details in one bank entry: a payroll batch has thousands; each is held until its entry closes. */
+export const statementEntryDetailsMax = 100_000;
+/** Attributes on one XML element in a bank file: real ones carry at most a handful (Ccy, xmlns, xsi). */
+export const xmlAttributesMax = 32;
+/** One line of an MT940/MT942 file: SWIFT lines are 65 characters; banks that wrap nothing stay far below this. */
+export const mt940LineBytesMax = 64 * 1024;
+/** One MT940 field (a :86: with all its continuation lines): SWIFT allows 6 × 65 characters, banks send more. */
+export const mt940FieldBytesMax = 256 * 1024;
+/** Warnings and payment statuses kept in one file summary; the rest are counted, so a summary stays small. */
+export const statementSummaryWarningsMax = 1_000;
+export const statementSummaryStatusesMax = 100_000;
+/**
+ * Transfers in one pain.001 message: one per obligation of a claim's division (claimLinesMax), twice over because
+ * a financed share splits into the lender's repayment and the rest.
+ */
+export const instructionTransactionsMax = 10_000;
+/** Payment-information blocks in one pain.001: one per dedicated account the division pays from (a handful). */
+export const instructionPaymentBlocksMax = 100;

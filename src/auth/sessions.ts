@@ -1,0 +1,100 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Executor } from '../db/database.ts';
+import { sessionAbsoluteMs, sessionIdleMs } from '../kernel/limits.ts';
+import type { Caller, UserRole } from './caller.ts';
+
+/**
+ * Server-side sessions. The cookie carries a random token; the database keeps only its SHA-256, so a
+ * leaked database does not leak live sessions. A session ends after idle time or an absolute lifetime.
+ */
+export const sessionCookieName = 'hado_session';
+
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export async function createSession(
+  db: Executor,
+  userId: bigint,
+  now: Date,
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + sessionAbsoluteMs);
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: tokenHash(token),
+      user_id: userId,
+      csrf_token: csrfToken,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return { token, csrfToken, expiresAt };
+}
+
+export type SessionCaller = { readonly caller: Caller; readonly csrfToken: string; readonly locale: 'ko' | 'en' };
+
+/** The caller behind a session token, or undefined when the session is unknown, idle too long or expired. */
+export async function callerForSession(db: Executor, token: string, now: Date): Promise<SessionCaller | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.token_hash',
+      'sessions.csrf_token',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'users.id as user_id',
+      'users.login',
+      'users.role',
+      'users.buyer_id',
+      'users.firm_id',
+      'users.bank_id',
+      'users.locale',
+      'users.disabled_at',
+    ])
+    .where('sessions.token_hash', '=', tokenHash(token))
+    .executeTakeFirst();
+  if (!row || row.disabled_at) return undefined;
+  if (row.expires_at.getTime() <= now.getTime()) return undefined;
+  if (now.getTime() - row.last_seen_at.getTime() > sessionIdleMs) return undefined;
+  // Touch at most once a minute: a busy dashboard should not write on every request.
+  if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', row.token_hash).execute();
+  }
+  return {
+    caller: userCaller(row),
+    csrfToken: row.csrf_token,
+    locale: row.locale === 'en' ? 'en' : 'ko',
+  };
+}
+
+export function userCaller(row: {
+  user_id: bigint;
+  login: string;
+  role: string;
+  buyer_id: bigint | null;
+  firm_id: bigint | null;
+  bank_id: bigint | null;
+}): Caller {
+  const role = row.role as UserRole;
+  const label = `user:${row.login}`;
+  switch (role) {
+    case 'official':
+      return { role, userId: row.user_id, buyerId: row.buyer_id!, label };
+    case 'prime':
+    case 'subcontractor':
+    case 'supplier':
+      return { role, userId: row.user_id, firmId: row.firm_id!, label };
+    case 'bank':
+      return { role, userId: row.user_id, bankId: row.bank_id!, label };
+    case 'admin':
+    case 'auditor':
+      return { role, userId: row.user_id, label };
+  }
+}
+
+export async function endSession(db: Executor, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
+}

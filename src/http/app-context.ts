@@ -1,0 +1,23 @@
+import type { Handle } from '../db/database.ts';
+import type { Clock } from '../kernel/clock.ts';
+
+/** What every route and worker of one Hado process shares: the database, the clock, the configuration. */
+export type AppContext = {
+  readonly handle: Handle;
+  readonly clock: Clock;
+  /** Bearer token of the local admin API (server.json), for CLI commands run beside the server. */
+  readonly adminToken?: string;
+  /** Set once migrations ran and, with --demo, the demo world is loaded: /health answers 200 only then. */
+  ready: boolean;
+  readonly demo: boolean;
+  readonly accountHolderCheck: AccountHolderCheck;
+};
+
+/**
+ * The bank adapter's account-holder check (예금주 조회): does this account exist, and in whose name? The
+ * sandbox bank answers it in the demo and in tests; a real bank adapter replaces it by configuration.
+ */
+export type AccountHolderCheck = (
+  bankCode: string,
+  accountNumber: string,
+) => Promise<{ kind: 'found'; holderName: string } | { kind: 'not_found' } | { kind: 'unavailable'; reason: string }>;

@@ -1,0 +1,29 @@
+import { resolve } from 'node:path';
+
+/**
+ * Configuration comes from the environment (twelve-factor); every setting has a default that works for
+ * `npm start` on a fresh checkout. The README's configuration table lists these.
+ */
+export type Config = {
+  readonly host: string;
+  readonly port: number;
+  /** Embedded database files, server.json and the lock live here. */
+  readonly dataDir: string;
+  /** PostgreSQL instead of the embedded database when set. */
+  readonly databaseUrl: string | undefined;
+  readonly adminLogin: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly logLevel: string;
+};
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: env.PORT ? Number(env.PORT) : 3000,
+    dataDir: resolve(env.HADO_DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    adminLogin: env.HADO_ADMIN_LOGIN || undefined,
+    adminPassword: env.HADO_ADMIN_PASSWORD || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
