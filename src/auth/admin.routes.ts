@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
+import { verifyAuditChain } from '../audit/audit-log.ts';
 import { migrate } from '../db/migrate.ts';
 import { IdText, Locale, Name } from '../http/schemas.ts';
 import type { RouteModule } from '../http/server.ts';
@@ -79,6 +80,35 @@ export const adminRoutes: RouteModule = (app, context) => {
         migration: Number(rows[0]?.version ?? 0),
         today: context.clock.today(),
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/audit/verify',
+    {
+      config: { access: { roles: ['admin', 'auditor'] } },
+      schema: {
+        tags: ['admin'],
+        response: {
+          200: Type.Object({
+            kind: Type.Union([Type.Literal('intact'), Type.Literal('broken')]),
+            rows: Type.Integer(),
+            firstBrokenId: Type.Optional(Type.String()),
+            reason: Type.Optional(Type.String()),
+          }),
+        },
+      },
+    },
+    async () => {
+      const outcome = await verifyAuditChain(db);
+      return outcome.kind === 'intact'
+        ? { kind: outcome.kind, rows: outcome.rows }
+        : {
+            kind: outcome.kind,
+            rows: outcome.rows,
+            firstBrokenId: String(outcome.firstBrokenId),
+            reason: outcome.reason,
+          };
     },
   );
 

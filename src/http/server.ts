@@ -51,6 +51,8 @@ export async function buildServer(
     bodyLimit: httpBodyBytesMax,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     trustProxy: false,
+    // Requests are logged in onResponse below, leaving out in-process calls (the demo loader, tests).
+    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.decorateRequest('caller', null as never);
@@ -101,7 +103,8 @@ export async function buildServer(
       request.caller = publicCaller;
       return;
     }
-    if (!context.ready && request.url.startsWith('/api/v1') && !request.url.startsWith('/api/v1/admin')) {
+    // Until ready, only the server's own bearer token (the demo loader, CLI admin calls) gets through.
+    if (!context.ready && !request.headers.authorization?.startsWith('Bearer ')) {
       return sendRefusal(reply, request, 'not_ready');
     }
     const resolved = await resolveCaller(context, request);
@@ -117,6 +120,20 @@ export async function buildServer(
         return sendRefusal(reply, request, 'csrf_token_invalid');
       }
     }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers['user-agent'] === 'lightMyRequest') return;
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        caller: request.caller?.label,
+      },
+      'request',
+    );
   });
 
   app.setErrorHandler((error, request, reply) => {
