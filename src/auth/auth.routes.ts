@@ -2,7 +2,13 @@ import { Type } from '@sinclair/typebox';
 import { appendAudit } from '../audit/audit-log.ts';
 import { refuse } from '../http/refusals.ts';
 import type { RouteModule } from '../http/server.ts';
-import { loginFailuresMax, loginLockoutMs, nameLengthMax, sessionAbsoluteMs } from '../kernel/limits.ts';
+import {
+  loginFailuresMax,
+  loginLockoutMs,
+  loginRequestsPerMinuteMax,
+  nameLengthMax,
+  sessionAbsoluteMs,
+} from '../kernel/limits.ts';
 import { allRoles } from './caller.ts';
 import { unknownUserHash, verifyPassword } from './passwords.ts';
 import { createSession, endSession, sessionCookieName } from './sessions.ts';
@@ -31,7 +37,7 @@ export const authRoutes: RouteModule = (app, context) => {
   app.post(
     '/api/v1/auth/login',
     {
-      config: { access: { roles: ['public'] }, rateLimit: { max: 20, timeWindow: 60_000 } },
+      config: { access: { roles: ['public'] }, rateLimit: { max: loginRequestsPerMinuteMax, timeWindow: 60_000 } },
       schema: {
         tags: ['auth'],
         body: LoginRequest,

@@ -1,6 +1,14 @@
 // Specifies civil dates: strict parsing (no roll-over), day arithmetic, and Seoul's date of an instant.
 import { describe, expect, test } from 'vitest';
-import { addDays, civilDate, dayOfWeek, daysBetween, parseCivilDate, seoulDateOf, seoulMidnight } from './civil-date.ts';
+import {
+  addDays,
+  civilDate,
+  dayOfWeek,
+  daysBetween,
+  parseCivilDate,
+  seoulDateOf,
+  seoulMidnight,
+} from './civil-date.ts';
 
 describe('parseCivilDate', () => {
   for (const [text, valid] of [

@@ -1,6 +1,12 @@
 // Specifies Korean identifiers: business numbers by check digit, mobile numbers to E.164, and masking.
 import { describe, expect, test } from 'vitest';
-import { maskAccountNumber, maskPhone, parseAccountNumber, parseBusinessNumber, parseKoreanMobile } from './identifiers.ts';
+import {
+  maskAccountNumber,
+  maskPhone,
+  parseAccountNumber,
+  parseBusinessNumber,
+  parseKoreanMobile,
+} from './identifiers.ts';
 
 describe('business registration numbers', () => {
   for (const [text, expected] of [

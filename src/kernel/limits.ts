@@ -21,6 +21,8 @@ export const nameLengthMax = 200;
 export const textLengthMax = 2_000;
 /** Rows in one CSV/XLSX import. */
 export const importRowsMax = 50_000;
+/** Sign-in requests per minute from one address, whatever the login. */
+export const loginRequestsPerMinuteMax = 30;
 /** Login attempts before a temporary lockout, and its duration. */
 export const loginFailuresMax = 5;
 export const loginLockoutMs = 15 * 60_000;
@@ -70,3 +72,21 @@ export const statementSummaryStatusesMax = 100_000;
 export const instructionTransactionsMax = 10_000;
 /** Payment-information blocks in one pain.001: one per dedicated account the division pays from (a handful). */
 export const instructionPaymentBlocksMax = 100;
+/**
+ * Bank integration (issue 4). A signed bank request's timestamp may be this far from Hado's clock: enough for
+ * clock drift between two servers, short enough that a captured request cannot be replayed later.
+ */
+export const bankSignatureSkewMsMax = 5 * 60_000;
+/** API keys one bank may hold at once (rotation keeps the old key valid while the new one rolls out). */
+export const bankApiKeysPerBankMax = 4;
+/** Files taken from one bank's drop folder in one pass; the rest wait for the next pass. */
+export const dropFolderFilesPerPassMax = 100;
+/** Movements reconciled in one set-based pass (a batch of ingestion, or a sweep of the exception queue). */
+export const reconcileBatchMax = 5_000;
+/** Days either side of the due date within which a debit to the payee for the owed amount matches an obligation. */
+export const reconcileDateWindowDaysMax = 45;
+/** Transfers the sandbox bank executes in one tick, and messages it posts back in one tick. */
+export const sandboxTransfersPerTickMax = 500;
+export const sandboxDeliveriesPerTickMax = 50;
+/** Delivery attempts of one sandbox message to Hado before it is left for an operator. */
+export const sandboxDeliveryAttemptsMax = 20;

@@ -29,9 +29,13 @@ describe('parseDecimal', () => {
 
   test('format then parse is the identity for every currency exponent', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.constantFrom('KRW', 'EUR', 'KWD'), (minor, currency) => {
-        expect(parseDecimal(formatDecimal(minor, currency), currency)).toEqual({ kind: 'exact', minor });
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
+        fc.constantFrom('KRW', 'EUR', 'KWD'),
+        (minor, currency) => {
+          expect(parseDecimal(formatDecimal(minor, currency), currency)).toEqual({ kind: 'exact', minor });
+        },
+      ),
     );
   });
 });
