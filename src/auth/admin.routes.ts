@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { migrate } from '../db/migrate.ts';
+import { refuse } from '../http/refusals.ts';
 import { IdText, Locale, Name } from '../http/schemas.ts';
 import type { RouteModule } from '../http/server.ts';
 import { userRoles } from './caller.ts';
@@ -109,6 +110,17 @@ export const adminRoutes: RouteModule = (app, context) => {
             firstBrokenId: String(outcome.firstBrokenId),
             reason: outcome.reason,
           };
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/backup',
+    { config: { access: { roles: ['admin'] } }, schema: { tags: ['admin'], hide: true } },
+    async (_request, reply) => {
+      if (!context.handle.dumpEmbedded)
+        return refuse('invalid_request', undefined, 'PostgreSQL is backed up with pg_dump');
+      const bytes = await context.handle.dumpEmbedded();
+      return reply.type('application/gzip').send(Buffer.from(bytes));
     },
   );
 

@@ -15,6 +15,7 @@ export async function createSession(
   db: Executor,
   userId: bigint,
   now: Date,
+  steppedUp = false,
 ): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
@@ -28,12 +29,21 @@ export async function createSession(
       created_at: now,
       last_seen_at: now,
       expires_at: expiresAt,
+      stepped_up_at: steppedUp ? now : null,
     })
     .execute();
   return { token, csrfToken, expiresAt };
 }
 
-export type SessionCaller = { readonly caller: Caller; readonly csrfToken: string; readonly locale: 'ko' | 'en' };
+export type SessionCaller = {
+  readonly caller: Caller;
+  readonly csrfToken: string;
+  readonly locale: 'ko' | 'en';
+  readonly tokenHash: string;
+  /** When the holder last proved a TOTP code in this session (sign-in or step-up). */
+  readonly steppedUpAt: Date | null;
+  readonly totpConfirmed: boolean;
+};
 
 /** The caller behind a session token, or undefined when the session is unknown, idle too long or expired. */
 export async function callerForSession(db: Executor, token: string, now: Date): Promise<SessionCaller | undefined> {
@@ -45,6 +55,8 @@ export async function callerForSession(db: Executor, token: string, now: Date): 
       'sessions.csrf_token',
       'sessions.last_seen_at',
       'sessions.expires_at',
+      'sessions.stepped_up_at',
+      'users.totp_confirmed_at',
       'users.id as user_id',
       'users.login',
       'users.role',
@@ -67,6 +79,9 @@ export async function callerForSession(db: Executor, token: string, now: Date): 
     caller: userCaller(row),
     csrfToken: row.csrf_token,
     locale: row.locale === 'en' ? 'en' : 'ko',
+    tokenHash: row.token_hash,
+    steppedUpAt: row.stepped_up_at,
+    totpConfirmed: row.totp_confirmed_at !== null,
   };
 }
 

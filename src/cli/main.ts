@@ -1,11 +1,19 @@
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { type AuditVerification, verifyAuditChain } from '../audit/audit-log.ts';
+import { statementIngestCommand } from '../bank/ingest/index.ts';
 import { statementParseCommand } from '../bank/readers/statement-parse.command.ts';
+import { bankKeyCommand, bankSimCommand } from '../bank/sandbox/index.ts';
+import { instructionsCommand } from '../claims/instructions-export.command.ts';
 import { migrate } from '../db/migrate.ts';
 import { demoPassword } from '../demo/demo-people.ts';
 import { demoLogins } from '../demo/demo-world.ts';
 import { BadInputError } from '../kernel/bad-input.ts';
+import { ledgerCommand } from '../ledger/ledger-check.command.ts';
+import { monitorCommand } from '../monitor/monitor-run.command.ts';
+import { backupPostgres, restoreEmbedded, restorePostgres, writeBackupFile } from '../ops/backup.ts';
 import { configFromEnv } from '../runtime/config.ts';
+import { findRunningServer } from '../runtime/server-file.ts';
 import { startServer } from '../runtime/start-server.ts';
 import { withDatabase } from './database-access.ts';
 import { describeError, exitCodeOf, exitCodes } from './run-command.ts';
@@ -15,6 +23,8 @@ export function buildProgram(): Command {
   const program = new Command('hado')
     .description('Hado: construction payment monitoring — every won traceable from the buyer to the worker')
     .version('0.1.0')
+    // `--version` belongs to the program only before a command: `instructions export --version 03` is the export's.
+    .enablePositionalOptions()
     .showSuggestionAfterError()
     .exitOverride();
 
@@ -99,10 +109,69 @@ export function buildProgram(): Command {
       }),
     );
 
+  program
+    .command('backup')
+    .description(
+      'write a backup: pg_dump custom format on PostgreSQL, a consistent copy of the embedded database otherwise',
+    )
+    .requiredOption('--out <file>', 'where to write the backup')
+    .action(
+      settingExitCode(async (options: { out: string }) => {
+        const config = configFromEnv();
+        if (config.databaseUrl) {
+          await backupPostgres(config.databaseUrl, options.out);
+        } else {
+          const bytes = await withDatabase(config, async (access) => {
+            if (access.kind === 'direct') return access.handle.dumpEmbedded!();
+            const response = await fetch(new URL('/api/v1/admin/backup', access.server.url), {
+              headers: { authorization: `Bearer ${access.server.token}` },
+            });
+            if (!response.ok) throw new Error(`server answered ${response.status}`);
+            return new Uint8Array(await response.arrayBuffer());
+          });
+          writeBackupFile(options.out, bytes);
+        }
+        process.stdout.write(`backup written to ${options.out}\n`);
+        return exitCodes.ok;
+      }),
+    );
+
+  program
+    .command('restore')
+    .description(
+      'restore a backup into an empty database (PostgreSQL) or the data directory (embedded), then verify it',
+    )
+    .argument('<file>', 'a file written by hado backup')
+    .option('--force', 'embedded only: move an existing database aside instead of refusing')
+    .action(
+      settingExitCode(async (file: string, options: { force?: boolean }) => {
+        const config = configFromEnv();
+        if (!existsSync(file)) throw new BadInputError(`no such file: ${file}`);
+        if (!config.databaseUrl && (await findRunningServer(config.dataDir))) {
+          throw new BadInputError('a server is running on this data directory; stop it before restoring');
+        }
+        const report = config.databaseUrl
+          ? await restorePostgres(config.databaseUrl, file)
+          : await restoreEmbedded(config.dataDir, file, Boolean(options.force));
+        process.stdout.write(
+          `restored: schema at ${report.migration}, audit chain intact (${report.auditRows} rows)\n`,
+        );
+        return exitCodes.ok;
+      }),
+    );
+
   const statement = program
     .command('statement')
     .description('bank statements and notifications (camt.052/053/054, pain.002, MT940/942)');
   statement.addCommand(statementParseCommand());
+  statement.addCommand(statementIngestCommand());
+
+  program.addCommand(bankSimCommand());
+  program.addCommand(bankKeyCommand());
+
+  program.addCommand(ledgerCommand());
+  program.addCommand(monitorCommand());
+  program.addCommand(instructionsCommand());
 
   return program;
 }

@@ -5,6 +5,9 @@ import type { AppContext } from '../http/app-context.ts';
 import type { App } from '../http/server.ts';
 import { assert } from '../kernel/assert.ts';
 import { addDays } from '../kernel/civil-date.ts';
+import { loadDemoReports } from '../reports/index.ts';
+import { loadDemoClaims } from './demo-claims.ts';
+import { loadDemoMonitoring } from './demo-monitoring.ts';
 import {
   type DemoFirm,
   demoPassword,
@@ -233,6 +236,13 @@ export async function loadDemoWorld(app: App, context: AppContext): Promise<'loa
     const exists = await db.selectFrom('users').select('id').where('login', '=', user.login).executeTakeFirst();
     if (!exists) await createUser(db, systemActor, now, { ...user, password: demoPassword });
   }
+
+  // Claims in every state, with their obligations and ledger (issue 3).
+  await loadDemoClaims(app, context, contractId);
+  await loadDemoMonitoring(context, contractId);
+
+  // Non-payment reports in every state and two years of counts for two agencies (issue 10).
+  await loadDemoReports(context, demoAgencyCode);
 
   await auditedWrite(db, systemActor, now, async (tx) => {
     await tx

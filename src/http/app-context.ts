@@ -1,5 +1,6 @@
 import type { Handle } from '../db/database.ts';
 import type { Clock } from '../kernel/clock.ts';
+import type { Metrics } from '../ops/metrics.ts';
 
 /** What every route and worker of one Hado process shares: the database, the clock, the configuration. */
 export type AppContext = {
@@ -11,6 +12,12 @@ export type AppContext = {
   ready: boolean;
   readonly demo: boolean;
   readonly accountHolderCheck: AccountHolderCheck;
+  /**
+   * Officials, banks and admins must sign in with a TOTP second factor (off only for the demo world, whose
+   * sign-ins are printed for anyone to try).
+   */
+  readonly totpEnforced: boolean;
+  readonly metrics: Metrics;
 };
 
 /**

@@ -71,7 +71,153 @@ export const refusals = {
     ko: '비밀번호는 12자 이상이어야 합니다',
     en: 'A password needs at least 12 characters',
   },
+  totp_required: { status: 401, ko: '인증 앱의 6자리 코드가 필요합니다', en: 'A two-factor code is required' },
+  totp_invalid: { status: 401, ko: '인증 코드가 틀립니다', en: 'Wrong two-factor code' },
+  totp_enrollment_required: {
+    status: 403,
+    ko: '이 역할은 2단계 인증을 먼저 등록해야 합니다',
+    en: 'This role must enrol two-factor sign-in first',
+  },
+  step_up_required: {
+    status: 403,
+    ko: '이 작업 전에 인증 코드를 다시 확인해야 합니다',
+    en: 'Confirm your two-factor code again before this action',
+  },
+  erasure_blocked_wages_owed: {
+    status: 409,
+    ko: '지급되지 않은 임금이 있어 개인정보를 삭제할 수 없습니다',
+    en: 'Wages are still owed to this worker; personal data stays until they are paid',
+  },
+  database_unavailable: {
+    status: 503,
+    ko: '데이터베이스에 연결할 수 없습니다. 잠시 후 다시 시도하세요',
+    en: 'The database is unavailable; try again shortly',
+  },
+  // Claims, obligations and the ledger (issue 3).
+  division_must_sum_to_total: {
+    status: 422,
+    ko: '분할 금액의 합계가 청구 총액과 다릅니다',
+    en: 'The division lines do not sum to the claim total',
+  },
+  share_exceeds_remaining: {
+    status: 422,
+    ko: '계약의 남은 금액을 넘는 청구입니다',
+    en: 'The line exceeds what remains unclaimed on its contract',
+  },
+  payee_not_registered: {
+    status: 422,
+    ko: '등록되지 않은 수령인이나 계좌입니다',
+    en: 'The payee or its account is not registered for this contract',
+  },
+  payee_account_unverified: {
+    status: 422,
+    ko: '예금주 확인이 끝나지 않은 계좌입니다',
+    en: "The payee's account holder has not been verified",
+  },
+  labour_account_not_own: {
+    status: 422,
+    ko: '노무비는 근로자 본인 명의 계좌로만 지급합니다',
+    en: "Wages go only to the worker's own-name account",
+  },
+  labour_amount_mismatch: {
+    status: 422,
+    ko: '노무비가 출역일수 × 일당과 다릅니다',
+    en: 'The wage is not days worked × the registered daily wage',
+  },
+  labour_days_exceed_period: {
+    status: 422,
+    ko: '출역일수가 청구 기간보다 깁니다',
+    en: 'More days worked than the period has',
+  },
+  duplicate_line: { status: 422, ko: '같은 수령인의 줄이 두 번 있습니다', en: 'The same payee appears twice' },
+  dedicated_account_missing: {
+    status: 422,
+    ko: '이 용도의 전용계좌가 없습니다',
+    en: 'The contract has no dedicated account for this purpose',
+  },
+  period_already_claimed: {
+    status: 409,
+    ko: '이미 청구된 기간입니다',
+    en: 'This period is already claimed with different content',
+  },
+  claim_not_submitted: {
+    status: 409,
+    ko: '검토 대기 중인 청구가 아닙니다',
+    en: 'The claim is not awaiting a decision',
+  },
+  claim_not_rejected: { status: 409, ko: '반려된 청구만 다시 제출합니다', en: 'Only a rejected claim is resubmitted' },
+  claim_not_approved: { status: 409, ko: '승인되지 않은 청구입니다', en: 'The claim is not approved' },
+  claim_not_awaiting_release: {
+    status: 409,
+    ko: '원도급사 승인 대기 중인 청구가 아닙니다',
+    en: "The claim is not awaiting the prime's release",
+  },
+  claim_not_paid: { status: 409, ko: '지급되지 않은 청구입니다', en: 'The claim is not paid and released' },
+  payment_amount_mismatch: {
+    status: 422,
+    ko: '지급액이 승인된 청구액과 다릅니다',
+    en: 'The payment differs from the approved claim',
+  },
+  no_rule_in_force: {
+    status: 422,
+    ko: '그 날짜에 적용할 규정이 없습니다',
+    en: 'No rule is in force on that date',
+  },
+  unknown_obligation: { status: 422, ko: '알 수 없는 지급 의무입니다', en: 'Unknown obligation' },
+  obligation_held: {
+    status: 409,
+    ko: '원도급사 승인 전에는 이체할 수 없습니다',
+    en: "The obligation waits for the prime's release",
+  },
+  nothing_to_transfer: { status: 409, ko: '이체할 금액이 없습니다', en: 'Nothing is left to transfer' },
+  dedicated_account_insufficient: {
+    status: 422,
+    ko: '전용계좌 잔액이 부족합니다',
+    en: 'The dedicated account does not hold enough',
+  },
+  payable_exceeded: {
+    status: 422,
+    ko: '지급 의무를 넘는 지급입니다',
+    en: 'The payment exceeds what the payee is owed',
+  },
+  entry_not_reversible: {
+    status: 409,
+    ko: '취소할 수 없는 분개입니다',
+    en: 'This journal entry cannot be reversed this way',
+  },
+  already_reversed: { status: 409, ko: '이미 취소된 분개입니다', en: 'The entry is already reversed' },
+  instruction_refused: {
+    status: 422,
+    ko: '이체 지시서를 만들 수 없습니다',
+    en: 'The transfer instruction cannot be built',
+  },
+  invalid_rule_value: {
+    status: 422,
+    ko: '규정 값이 허용 범위를 벗어났습니다',
+    en: 'The rule value is out of range',
+  },
   not_ready: { status: 503, ko: '서버가 준비 중입니다', en: 'The server is not ready' },
+  // Monitoring, messages and the worker self-check (issue 5).
+  otp_invalid: {
+    status: 401,
+    ko: '인증번호가 틀렸거나 만료되었습니다',
+    en: 'The code is wrong or has expired',
+  },
+  otp_locked: {
+    status: 423,
+    ko: '인증 실패가 많아 잠시 잠겼습니다. 나중에 다시 시도하세요',
+    en: 'Too many wrong codes; try again later',
+  },
+  finding_transition_invalid: {
+    status: 409,
+    ko: '이 발견 사항은 그 상태로 바꿀 수 없습니다',
+    en: 'The finding cannot move to that state',
+  },
+  suggestion_already_decided: {
+    status: 409,
+    ko: '이미 결정된 직접지급 제안입니다',
+    en: 'This direct payment suggestion has already been decided',
+  },
   internal: { status: 500, ko: '내부 오류가 발생했습니다', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; ko: string; en: string }>;
 

@@ -5,12 +5,14 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { sql } from 'kysely';
 import { type Caller, publicCaller, type Role, type RouteAccess } from '../auth/caller.ts';
-import { callerForSession, sessionCookieName } from '../auth/sessions.ts';
+import { callerForSession, type SessionCaller, sessionCookieName } from '../auth/sessions.ts';
+import { totpRoles } from '../auth/totp.ts';
 import { assert } from '../kernel/assert.ts';
 import { httpBodyBytesMax } from '../kernel/limits.ts';
+import { callerForWorkerSession, workerSessionCookieName } from '../worker-access/worker-sessions.ts';
 import type { AppContext } from './app-context.ts';
 import { errorBody, Refusal, type RefusalCode, refusals } from './refusals.ts';
 
@@ -18,9 +20,20 @@ declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller;
     locale: 'ko' | 'en';
+    /** The session behind a cookie-authenticated request (for step-up and sign-out); absent otherwise. */
+    session: SessionCaller | undefined;
+  }
+  interface FastifyInstance {
+    /** Every /api/v1 route with the roles it declared: the route × role test walks this list. */
+    declaredRoutes: readonly DeclaredRoute[];
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * The route authenticates a bank by the signature over its body (bank/inbound): the caller is resolved by
+     * the route once the body is read, so this hook leaves it public. The route still declares `roles`.
+     */
+    bankSignature?: boolean;
   }
 }
 
@@ -31,6 +44,16 @@ export type App = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >;
+
+export type DeclaredRoute = {
+  readonly method: string;
+  readonly url: string;
+  readonly roles: readonly Role[];
+  /** Sessions and the admin token, or a bank's signature over the body (the bank channel). */
+  readonly authentication: 'session' | 'bank_signature';
+  /** The body's JSON schema, for the fuzz tests. */
+  readonly body?: unknown;
+};
 
 export type RouteModule = (app: App, context: AppContext) => void | Promise<void>;
 
@@ -52,11 +75,13 @@ export async function buildServer(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     trustProxy: false,
     // Requests are logged in onResponse below, leaving out in-process calls (the demo loader, tests).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  const declaredRoutes: DeclaredRoute[] = [];
   app.decorateRequest('caller', null as never);
   app.decorateRequest('locale', 'ko');
+  app.decorateRequest('session', undefined);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -66,6 +91,8 @@ export async function buildServer(
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // Hado may be served over plain http inside an agency's network; TLS is the proxy's business.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -94,7 +121,20 @@ export async function buildServer(
     if (!route.url.startsWith('/api/v1')) return;
     const access = (route.config as { access?: RouteAccess } | undefined)?.access;
     assert(access && access.roles.length > 0, `route ${route.method} ${route.url} declares no roles`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') {
+        const signed = Boolean((route.config as { bankSignature?: boolean } | undefined)?.bankSignature);
+        declaredRoutes.push({
+          method,
+          url: route.url,
+          roles: access.roles,
+          authentication: signed ? 'bank_signature' : 'session',
+          body: (route.schema as { body?: unknown } | undefined)?.body,
+        });
+      }
+    }
   });
+  app.decorate('declaredRoutes', declaredRoutes);
 
   app.addHook('onRequest', async (request, reply) => {
     request.locale = preferredLocale(request);
@@ -107,14 +147,29 @@ export async function buildServer(
     if (!context.ready && !request.headers.authorization?.startsWith('Bearer ')) {
       return sendRefusal(reply, request, 'not_ready');
     }
+    if (request.routeOptions.config.bankSignature) {
+      request.caller = publicCaller;
+      return;
+    }
     const resolved = await resolveCaller(context, request);
     request.caller = resolved?.caller ?? publicCaller;
+    request.session = resolved?.session;
     if (resolved?.locale && !request.headers['accept-language']) request.locale = resolved.locale;
     const roles: readonly Role[] = access.roles;
     if (request.caller.role === 'public' && !roles.includes('public')) {
       return sendRefusal(reply, request, 'unauthenticated');
     }
     if (!roles.includes(request.caller.role)) return sendRefusal(reply, request, 'forbidden');
+    // Money-moving roles must have two-factor sign-in before anything but enrolling it.
+    if (
+      context.totpEnforced &&
+      resolved?.session &&
+      totpRoles.has(request.caller.role) &&
+      !resolved.session.totpConfirmed &&
+      !request.url.startsWith('/api/v1/auth/')
+    ) {
+      return sendRefusal(reply, request, 'totp_enrollment_required');
+    }
     if (resolved?.csrfToken && unsafeMethods.has(request.method)) {
       if (request.headers['x-csrf-token'] !== resolved.csrfToken) {
         return sendRefusal(reply, request, 'csrf_token_invalid');
@@ -123,6 +178,9 @@ export async function buildServer(
   });
 
   app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    context.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    context.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     if (request.headers['user-agent'] === 'lightMyRequest') return;
     request.log.info(
       {
@@ -175,6 +233,10 @@ export async function buildServer(
     if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
       return reply.status(400).send(errorBody('invalid_request', request.locale, undefined, fastifyError.message));
     }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply.status(503).send(errorBody('database_unavailable', request.locale));
+    }
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send(errorBody('internal', request.locale));
   });
@@ -193,8 +255,31 @@ export async function buildServer(
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  app.get(
+    '/metrics',
+    { config: { access: { roles: ['admin', 'auditor'] } }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply.type(context.metrics.registry.contentType).send(await context.metrics.registry.metrics()),
+  );
+
   for (const register of modules) await register(app, context);
   return app;
+}
+
+/** Connection-level failures (the database went away or is restarting), as node-postgres reports them. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  const message = (error as { message?: string }).message ?? '';
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === '57P01' || // admin_shutdown: the connection was terminated
+    code === '57P02' ||
+    code === '57P03' || // cannot_connect_now
+    code === '08006' ||
+    code === '08003' ||
+    /Connection terminated|connection error|Client has encountered a connection error/i.test(message)
+  );
 }
 
 function preferredLocale(request: FastifyRequest): 'ko' | 'en' {
@@ -203,7 +288,7 @@ function preferredLocale(request: FastifyRequest): 'ko' | 'en' {
   return 'ko';
 }
 
-type ResolvedCaller = { caller: Caller; csrfToken?: string; locale?: 'ko' | 'en' };
+type ResolvedCaller = { caller: Caller; csrfToken?: string; locale?: 'ko' | 'en'; session?: SessionCaller };
 
 async function resolveCaller(context: AppContext, request: FastifyRequest): Promise<ResolvedCaller | undefined> {
   const authorization = request.headers.authorization;
@@ -215,8 +300,13 @@ async function resolveCaller(context: AppContext, request: FastifyRequest): Prom
     return undefined;
   }
   const token = request.cookies[sessionCookieName];
-  if (!token) return undefined;
-  return callerForSession(context.handle.db, token, context.clock.now());
+  if (!token) {
+    // A worker proves a phone number instead of signing in: its own cookie, its own session table.
+    const workerToken = request.cookies[workerSessionCookieName];
+    return workerToken ? callerForWorkerSession(context.handle.db, workerToken, context.clock.now()) : undefined;
+  }
+  const session = await callerForSession(context.handle.db, token, context.clock.now());
+  return session ? { ...session, session } : undefined;
 }
 
 function timingSafeEqualText(a: string, b: string): boolean {

@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.ts';
 import { demoPassword } from '../demo/demo-people.ts';
 import { loadDemoWorld } from '../demo/demo-world.ts';
 import { type Clock, systemClock } from '../kernel/clock.ts';
+import { createMetrics } from '../ops/metrics.ts';
 import { ensureBankDirectory } from '../runtime/bootstrap.ts';
 import type { AppContext } from './app-context.ts';
 import { routeModules } from './route-modules.ts';
@@ -21,6 +22,8 @@ export type TestApp = {
   readonly adminToken: string;
   /** Signs in as a demo login (password: the demo password) and returns a client with its cookie. */
   as(login: string, password?: string): Promise<TestClient>;
+  /** A signed-in worker (phone and one-time code), once worker sign-in exists. */
+  asWorker?: () => Promise<TestClient>;
   /** A client with no session at all. */
   anonymous(): TestClient;
   /** The server's own admin (bearer token), as the demo loader and the CLI use it. */
@@ -39,7 +42,10 @@ export type TestClient = {
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
 };
 
-export async function createTestApp(handle: Handle, options: { demo?: boolean; clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  handle: Handle,
+  options: { demo?: boolean; clock?: Clock; totpEnforced?: boolean } = {},
+): Promise<TestApp> {
   await migrate(handle);
   await ensureBankDirectory(handle.db);
   const adminToken = `test-admin-${crypto.randomUUID()}`;
@@ -50,6 +56,8 @@ export async function createTestApp(handle: Handle, options: { demo?: boolean; c
     ready: false,
     demo: options.demo ?? true,
     accountHolderCheck: sandboxAccountHolderCheck(handle.db),
+    metrics: createMetrics(),
+    totpEnforced: options.totpEnforced ?? false,
   };
   const app = await buildServer(context, routeModules);
   await app.ready();
@@ -83,6 +91,44 @@ export async function createTestApp(handle: Handle, options: { demo?: boolean; c
       if (!cookie) throw new Error('no session cookie');
       const signedIn = client({ cookie: `hado_session=${cookie.value}`, 'x-csrf-token': response.json().csrfToken });
       if (password === demoPassword) sessions.set(login, signedIn);
+      return signedIn;
+    },
+    async asWorker() {
+      // The first registered worker with a phone proves it by the one-time code the outbox holds for it.
+      const cached = sessions.get('worker');
+      if (cached) return cached;
+      const worker = await handle.db
+        .selectFrom('workers')
+        .select(['id', 'phone_e164'])
+        .where('phone_e164', 'is not', null)
+        .orderBy('id')
+        .executeTakeFirst();
+      if (!worker?.phone_e164) throw new Error('no worker with a phone to sign in as');
+      const asked = await app.inject({
+        method: 'POST',
+        url: '/api/v1/worker/otp',
+        payload: { phone: worker.phone_e164 },
+      });
+      if (asked.statusCode !== 202) throw new Error(`worker code request failed: ${asked.statusCode} ${asked.body}`);
+      const message = await handle.db
+        .selectFrom('outbox_messages')
+        .select('body')
+        .where('phone_e164', '=', worker.phone_e164)
+        .where('kind', '=', 'worker_otp')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      const code = /\d{6}/.exec(message.body)?.[0];
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/worker/session',
+        payload: { phone: worker.phone_e164, code },
+      });
+      if (response.statusCode !== 200)
+        throw new Error(`worker sign-in failed: ${response.statusCode} ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === 'hado_worker');
+      if (!cookie) throw new Error('no worker session cookie');
+      const signedIn = client({ cookie: `hado_worker=${cookie.value}`, 'x-csrf-token': response.json().csrfToken });
+      sessions.set('worker', signedIn);
       return signedIn;
     },
     anonymous: () => client({}),

@@ -26,6 +26,8 @@ export const loginRequestsPerMinuteMax = 30;
 /** Login attempts before a temporary lockout, and its duration. */
 export const loginFailuresMax = 5;
 export const loginLockoutMs = 15 * 60_000;
+/** How long a TOTP step-up stays fresh for approving claims and changing accounts. */
+export const stepUpValidityMs = 5 * 60_000;
 /** Session lifetime, idle and absolute. */
 export const sessionIdleMs = 30 * 60_000;
 export const sessionAbsoluteMs = 12 * 60 * 60_000;
@@ -90,3 +92,33 @@ export const sandboxTransfersPerTickMax = 500;
 export const sandboxDeliveriesPerTickMax = 50;
 /** Delivery attempts of one sandbox message to Hado before it is left for an operator. */
 export const sandboxDeliveryAttemptsMax = 20;
+/**
+ * Journal entries written per statement when the ledger posts a batch (DESIGN §7: batches of 1,000 post
+ * ≈ 46k entries/s), and lines per statement so one statement's arrays stay a few megabytes.
+ */
+export const ledgerEntriesPerStatementMax = 1_000;
+export const ledgerLinesPerStatementMax = 50_000;
+/** Violations of each kind `hado ledger check` lists; the rest are counted. */
+export const ledgerCheckViolationsMax = 100;
+/** Transfers recorded in one request: every obligation of the largest claim. */
+export const transfersPerRequestMax = 5_000;
+/**
+ * Monitoring and notifications (issue 5). A failed SMS is tried again after 30 s, doubling up to an hour, so
+ * smsAttemptsMax tries span about four hours: an SMS centre down for an afternoon loses nothing.
+ */
+export const outboxRetryDelayMsMax = 60 * 60_000;
+/** A worker that claimed a message and died gives it up after this; longer than any submit may take. */
+export const outboxLeaseMsMax = 10 * 60_000;
+/** Rows in one multi-row insert of messages or findings: a sweep that raises more writes several. */
+export const outboxEnqueueRowsMax = 1_000;
+/** Open live-update streams in one process, and bytes waiting for one slow reader before it is cut off. */
+export const sseStreamsMax = 1_000;
+export const sseBufferedBytesMax = 256 * 1024;
+/** Worker self-check: codes asked per phone and per address in an hour, wrong codes before a lockout. */
+export const workerOtpRequestsPerPhoneMax = 5;
+export const workerOtpRequestsPerAddressMax = 30;
+export const workerOtpAttemptsMax = 5;
+export const workerOtpLifetimeMs = 5 * 60_000;
+export const workerOtpLockoutMs = 30 * 60_000;
+/** A worker's session is short: it exists to read one's own wages on a phone. */
+export const workerSessionMs = 30 * 60_000;

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import { auditedWrite } from '../audit/audited-write.ts';
 import { type Caller, isFirmCaller, seesEverything } from '../auth/caller.ts';
+import { requireStepUp } from '../auth/totp.ts';
 import type { Tx } from '../db/database.ts';
 import { refuse } from '../http/refusals.ts';
 import {
@@ -1133,6 +1134,7 @@ export const registryRoutes: RouteModule = (app, context) => {
     async (request, reply) => {
       const caller = request.caller;
       if (!isFirmCaller(caller)) return refuse('forbidden');
+      requireStepUp(request, now());
       const outcome = await auditedWrite(db, caller, now(), async (tx) => {
         const firm = await tx
           .selectFrom('firms')
@@ -1203,6 +1205,7 @@ export const registryRoutes: RouteModule = (app, context) => {
     },
     async (request) => {
       const accountId = BigInt(request.params.id);
+      requireStepUp(request, now());
       const account = await visiblePayeeAccountOrRefuse(request.caller, accountId);
       const at = now();
       const updated = await auditedWrite(db, request.caller, at, async (tx) => {

@@ -14,6 +14,8 @@ export type Config = {
   readonly adminLogin: string | undefined;
   readonly adminPassword: string | undefined;
   readonly logLevel: string;
+  /** Two-factor sign-in for officials, banks and admins; on unless --demo, or as HADO_TOTP_ENFORCED says. */
+  readonly totpEnforced: boolean | undefined;
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,5 +27,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     adminLogin: env.HADO_ADMIN_LOGIN || undefined,
     adminPassword: env.HADO_ADMIN_PASSWORD || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    totpEnforced: env.HADO_TOTP_ENFORCED === undefined ? undefined : env.HADO_TOTP_ENFORCED !== 'false',
   };
 }

@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import { startBankServices } from '../bank/bank-services.ts';
 import { sandboxAccountHolderCheck } from '../bank/sandbox/account-holder-check.ts';
 import type { Handle } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
+import { startDemoBankScenario } from '../demo/demo-bank.ts';
 import { loadDemoWorld } from '../demo/demo-world.ts';
 import type { AppContext } from '../http/app-context.ts';
 import { routeModules } from '../http/route-modules.ts';
 import { type App, buildServer } from '../http/server.ts';
 import { type Clock, systemClock } from '../kernel/clock.ts';
 import { setUncoveredHolidayYearHandler } from '../kernel/holidays.ts';
+import { startNotificationServices } from '../notifications/notification-services.ts';
+import { createMetrics } from '../ops/metrics.ts';
 import { ensureBankDirectory, ensureFirstAdmin } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { openStore } from './open-store.ts';
@@ -52,6 +56,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ready: false,
     demo: options.demo,
     accountHolderCheck: sandboxAccountHolderCheck(handle.db),
+    metrics: createMetrics(),
+    totpEnforced: config.totpEnforced ?? !options.demo,
   };
   let app: App | undefined;
   try {
@@ -68,6 +74,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     if (options.demo) await loadDemoWorld(app, context);
     context.ready = true;
+    // The bank side: the drop folder, and with --demo the in-process sandbox bank and its live scenario.
+    const bank = startBankServices({
+      app,
+      context,
+      dataDir: config.dataDir,
+      logger,
+      ...(options.demo ? { sandbox: { executionDelayMs: 10_000, executionSpacingMs: 12_000 } } : {}),
+    });
+    const demoBank = options.demo
+      ? startDemoBankScenario(context, bank, (error) => logger.error({ err: error }, 'demo bank scenario failed'))
+      : undefined;
+    // Monitoring and messages: the monitor's sweeps and the outbox worker with the configured SMS transport.
+    const notifications = await startNotificationServices({ context, logger });
     const shouldWriteServerFile = options.writeServerFile ?? true;
     if (shouldWriteServerFile) writeServerFile(config.dataDir, { url, pid: process.pid, token: adminToken });
     const started = app;
@@ -80,6 +99,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         closing ??= (async () => {
           context.ready = false;
           if (shouldWriteServerFile) removeServerFile(config.dataDir);
+          demoBank?.stop();
+          await notifications.stop();
+          await bank.stop();
           await started.close();
           if (!options.handle) await handle.close();
         })();

@@ -17,7 +17,13 @@ export type {
 } from './bank-movement.ts';
 export { Iso20022Reader, type Iso20022ReaderOptions } from './iso20022-reader.ts';
 export { Mt940Reader, type Mt940ReaderOptions } from './mt940-reader.ts';
-export { type ReadStatementOptions, readStatement, type StatementSource, sniffXmlEncoding } from './read-statement.ts';
+export {
+  type ReadStatementOptions,
+  readStatement,
+  readStatementBatches,
+  type StatementSource,
+  sniffXmlEncoding,
+} from './read-statement.ts';
 export { readIsoDate, readStatementAmount, type StatementAmount } from './statement-amount.ts';
 export { StatementError, type StatementPosition } from './statement-error.ts';
 export { movementJson, type StatementParseOutput, statementParseCommand } from './statement-parse.command.ts';

@@ -1,5 +1,3 @@
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { assert } from '../../kernel/assert.ts';
 import type { CivilDate } from '../../kernel/civil-date.ts';
 import { statementEntryDetailsMax, xmlAttributesMax, xmlDepthMax, xmlTextBytesMax } from '../../kernel/limits.ts';
 import { addDecimalTexts } from '../../kernel/money.ts';
@@ -16,6 +14,7 @@ import type {
 } from './bank-movement.ts';
 import { readIsoDate, readStatementAmount, type StatementAmount } from './statement-amount.ts';
 import { StatementError } from './statement-error.ts';
+import { XmlTokenError, XmlTokenizer } from './xml-tokenizer.ts';
 
 /** Limits of one ISO 20022 read; the defaults come from `kernel/limits.ts`. */
 export type Iso20022ReaderOptions = {
@@ -122,7 +121,7 @@ type StatusDraft = {
 };
 
 /**
- * A streaming reader for camt.052/053/054 (every version from .001.02 on) and pain.002 over saxes. It
+ * A streaming reader for camt.052/053/054 (every version from .001.02 on) and pain.002 over `XmlTokenizer`. It
  * matches local names only, so a missing, capitalised (`Xmlns`) or Swiss namespace reads the same; it keeps
  * only the current entry in memory and refuses DTDs, deep nesting and oversized nodes as soon as they appear.
  * Feed it decoded text with `write`, collect events with `take` after each write, and `close` at the end.
@@ -131,14 +130,10 @@ export class Iso20022Reader {
   readonly #file: string;
   readonly #depthMax: number;
   readonly #textCharsMax: number;
-  readonly #parser: SaxesParser<{ xmlns: false; position: true }>;
-  readonly #internals: { text: string; name: string; piTarget: string };
+  readonly #tokenizer: XmlTokenizer;
   #events: StatementEvent[] = [];
   readonly #names: string[];
   #depth = 0;
-  #attributeCount = 0;
-  #rootSeen = false;
-  #prologTail = '';
 
   #capturing = false;
   #captureDepth = 0;
@@ -176,43 +171,32 @@ export class Iso20022Reader {
     this.#depthMax = options.depthMax ?? xmlDepthMax;
     this.#textCharsMax = options.textCharsMax ?? xmlTextBytesMax;
     this.#names = new Array<string>(this.#depthMax + 2).fill('');
-    this.#parser = new SaxesParser({ xmlns: false, position: true });
-    // saxes buffers a text node, comment, CDATA section, DTD or tag name whole before it reports it; these
-    // fields are where it does (saxes is pinned exactly), so checking them after each write bounds memory
-    // while a hostile node is still arriving instead of after it has filled the heap.
-    this.#internals = this.#parser as unknown as { text: string; name: string; piTarget: string };
-    assert(typeof this.#internals.text === 'string' && typeof this.#internals.name === 'string');
-    this.#parser.on('doctype', () => this.#refuse('DOCTYPE/DTD is not allowed in a bank file'));
-    this.#parser.on('opentagstart', () => {
-      this.#attributeCount = 0;
-    });
-    this.#parser.on('attribute', () => {
-      this.#attributeCount += 1;
-      if (this.#attributeCount > xmlAttributesMax)
-        this.#refuse(`more than ${xmlAttributesMax} attributes on one element`);
-    });
-    this.#parser.on('opentag', (tag) => this.#open(tag));
-    this.#parser.on('closetag', () => this.#close());
-    this.#parser.on('text', (text) => this.#append(text));
-    this.#parser.on('cdata', (text) => this.#append(text));
+    this.#tokenizer = new XmlTokenizer(
+      {
+        openTag: (name) => {
+          this.#open(name);
+          this.#tokenizer.captureText = this.#capturing && this.#depth === this.#captureDepth;
+        },
+        closeTag: () => this.#close(),
+        text: (text) => this.#append(text),
+      },
+      { depthMax: this.#depthMax, nodeCharsMax: this.#textCharsMax, attributesMax: xmlAttributesMax },
+    );
   }
 
   /** Feeds the next piece of decoded text; events it completes are available from `take`. */
   write(chunk: string): void {
-    if (!this.#rootSeen) this.#checkProlog(chunk);
     try {
-      this.#parser.write(chunk);
+      this.#tokenizer.write(chunk);
     } catch (error) {
       throw this.#asStatementError(error);
     }
-    const buffered = this.#internals.text.length + this.#internals.name.length + this.#internals.piTarget.length;
-    if (buffered > this.#textCharsMax) this.#refuse(`an XML node longer than ${this.#textCharsMax} characters`);
   }
 
   /** Ends the document: refuses a truncated file or one without a statement or status report. */
   close(): void {
     try {
-      this.#parser.close();
+      this.#tokenizer.close();
     } catch (error) {
       throw this.#asStatementError(error);
     }
@@ -233,43 +217,29 @@ export class Iso20022Reader {
   }
 
   readonly #refuse: (reason: string) => never = (reason) => {
-    throw new StatementError({ file: this.#file, line: this.#parser.line, column: this.#parser.column }, reason);
+    throw new StatementError({ file: this.#file, line: this.#tokenizer.line, column: this.#tokenizer.column }, reason);
   };
 
   #asStatementError(error: unknown): StatementError {
     if (error instanceof StatementError) return error;
-    const message = error instanceof Error ? error.message : String(error);
-    // saxes prefixes "line:column: "; the StatementError adds the file and position itself.
-    return new StatementError(
-      { file: this.#file, line: this.#parser.line, column: this.#parser.column },
-      `malformed XML: ${message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}`,
-    );
+    if (!(error instanceof XmlTokenError)) throw error;
+    const position = { file: this.#file, line: error.line, column: error.column };
+    return new StatementError(position, error.kind === 'malformed' ? `malformed XML: ${error.reason}` : error.reason);
   }
 
-  /** A DTD is refused before saxes buffers it: the prolog is scanned as text until the root element opens. */
-  #checkProlog(chunk: string): void {
-    const window = this.#prologTail + chunk;
-    if (window.includes('<!DOCTYPE') || window.includes('<!ENTITY')) {
-      this.#refuse('DOCTYPE/DTD is not allowed in a bank file');
-    }
-    this.#prologTail = window.slice(-9);
-  }
-
-  #open(tag: SaxesTagPlain): void {
-    this.#rootSeen = true;
+  #open(qualified: string): void {
     const depth = this.#depth + 1;
     if (depth > this.#depthMax) this.#refuse(`XML nested deeper than ${this.#depthMax} elements`);
     this.#depth = depth;
-    const qualified = tag.name;
     const colon = qualified.indexOf(':');
     const name = colon < 0 ? qualified : qualified.slice(colon + 1);
     this.#names[depth] = name;
 
     if (this.#messageDepth === 0) {
-      this.#openOutsideMessage(tag, name, colon < 0 ? '' : qualified.slice(0, colon), depth);
+      this.#openOutsideMessage(name, colon < 0 ? '' : qualified.slice(0, colon), depth);
       return;
     }
-    if (name === 'Amt') this.#amountCurrency = tag.attributes['Ccy'] ?? null;
+    if (name === 'Amt') this.#amountCurrency = this.#tokenizer.attribute('Ccy') ?? null;
     if (capturedNames.has(name)) {
       this.#capturing = true;
       this.#captureDepth = depth;
@@ -323,12 +293,13 @@ export class Iso20022Reader {
     }
   }
 
-  #openOutsideMessage(tag: SaxesTagPlain, name: string, prefix: string, depth: number): void {
-    const declared = tag.attributes[prefix === '' ? 'xmlns' : `xmlns:${prefix}`];
+  #openOutsideMessage(name: string, prefix: string, depth: number): void {
+    const tokenizer = this.#tokenizer;
+    const declared = tokenizer.attribute(prefix === '' ? 'xmlns' : `xmlns:${prefix}`);
     if (declared !== undefined) this.#namespace = declared;
     if (this.#namespace === null && this.#versionHint === null) {
-      for (const value of Object.values(tag.attributes)) {
-        const match = versionPattern.exec(value);
+      for (let index = 0; index < tokenizer.attributeCount; index += 1) {
+        const match = versionPattern.exec(tokenizer.attributeValues[index]!);
         if (match) this.#versionHint = match[0];
       }
     }
@@ -766,6 +737,7 @@ export class Iso20022Reader {
     warnings: string[],
   ): void {
     if (details.length === 0) return;
+    if (this.#nettingHolds(amount, currency, direction, details)) return;
     let net = '0';
     for (let index = 0; index < details.length; index += 1) {
       const detail = details[index]!;
@@ -789,6 +761,28 @@ export class Iso20022Reader {
         `transaction details net to ${net} ${currency} but the entry is ${signedEntry} ${currency} (difference ${difference})`,
       );
     }
+  }
+
+  /**
+   * The netting check in minor units, where every amount has them: equal minor units are equal amounts, so
+   * only a batch that does not net (or has an inexact amount) goes through the decimal texts for its message.
+   */
+  #nettingHolds(
+    amount: StatementAmount,
+    currency: string,
+    direction: Direction,
+    details: readonly DetailDraft[],
+  ): boolean {
+    if (amount.minor === null) return false;
+    let net = 0n;
+    for (let index = 0; index < details.length; index += 1) {
+      const detail = details[index]!;
+      const own = detailAmount(detail, details.length === 1);
+      if (!own || own.currency !== currency || own.amount.minor === null) return false;
+      const detailDirection = directionOf(detail.direction) ?? direction;
+      net += detailDirection === 'credit' ? own.amount.minor : -own.amount.minor;
+    }
+    return net === (direction === 'credit' ? amount.minor : -amount.minor);
   }
 
   #movement(

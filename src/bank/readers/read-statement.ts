@@ -29,17 +29,37 @@ export type ReadStatementOptions = {
 /** How many leading bytes are enough to see a BOM and the XML declaration. */
 const sniffBytes = 1024;
 const readChunkBytes = 256 * 1024;
+/**
+ * Bytes parsed at a time. The text decoded from them stays a young, short-lived string: a whole read chunk
+ * (up to 512 KB as UTF-16) would be allocated among V8's large objects, which only a full collection frees.
+ */
+const parseBytesMax = 16 * 1024;
 
 /**
  * Reads a bank file of any supported format (camt.052/053/054, pain.002, MT940/MT942) as a stream of
  * events in document order, each yielded as soon as it is complete: only the current entry is held in
  * memory. XML is decoded in the encoding its declaration names (or its BOM); MT files line by line.
  * A bad file ends the iteration with a `StatementError`.
+ *
+ * One event at a time costs a promise per event; consumers of large files use `readStatementBatches`.
  */
 export async function* readStatement(
   source: StatementSource,
   options: ReadStatementOptions = {},
 ): AsyncGenerator<StatementEvent, void, undefined> {
+  for await (const batch of readStatementBatches(source, options)) {
+    for (const event of batch) yield event;
+  }
+}
+
+/**
+ * `readStatement` in batches: the same events in the same order, one array for each piece of the file parsed
+ * (`parseBytesMax`, a few dozen entries), never empty. A batch belongs to the consumer.
+ */
+export async function* readStatementBatches(
+  source: StatementSource,
+  options: ReadStatementOptions = {},
+): AsyncGenerator<readonly StatementEvent[], void, undefined> {
   const path = typeof source === 'string' ? source : source instanceof URL ? fileURLToPath(source) : null;
   const file = options.name ?? (path === null ? 'statement' : basename(path));
   const bytesMax = options.fileBytesMax ?? statementFileBytesMax;
@@ -93,39 +113,48 @@ export async function* readStatement(
     if (start < 0) throw new StatementError({ file }, 'empty file');
     const utf16 = (first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff);
 
-    if (utf16 || first[start] === 0x3c /* < */) {
-      const encoding = sniffXmlEncoding(first, file);
-      const decoder = iconv.getDecoder(encoding, { stripBOM: true });
-      const reader = new Iso20022Reader({
-        file,
-        ...(options.xmlDepthMax === undefined ? {} : { depthMax: options.xmlDepthMax }),
-        ...(options.xmlTextCharsMax === undefined ? {} : { textCharsMax: options.xmlTextCharsMax }),
-      });
-      reader.write(decoder.write(first as Buffer));
-      yield* reader.take();
-      for (let chunk = await next(); chunk !== null; chunk = await next()) {
-        reader.write(decoder.write(chunk as Buffer));
-        yield* reader.take();
+    const reader = utf16 || first[start] === 0x3c /* < */ ? xmlReader(first, file, options) : mtReader(file);
+    for (let chunk: Uint8Array | null = first; chunk !== null; chunk = await next()) {
+      // Read in large pieces, parsed in small ones: each piece's events are handed over before the next is
+      // parsed, so they die young instead of piling up in the old generation between full collections.
+      for (let start = 0; start < chunk.length; start += parseBytesMax) {
+        reader.write(chunk.subarray(start, start + parseBytesMax));
+        const batch = reader.take();
+        if (batch.length > 0) yield batch;
       }
-      const rest = decoder.end();
-      if (rest) reader.write(rest);
-      reader.close();
-      yield* reader.take();
-      return;
-    }
-
-    const reader = new Mt940Reader({ file });
-    reader.write(first);
-    yield* reader.take();
-    for (let chunk = await next(); chunk !== null; chunk = await next()) {
-      reader.write(chunk);
-      yield* reader.take();
     }
     reader.close();
-    yield* reader.take();
+    const batch = reader.take();
+    if (batch.length > 0) yield batch;
   } finally {
     await iterator.return?.();
   }
+}
+
+/** A format reader fed raw bytes: XML is decoded first, MT940 is read as bytes. */
+type ByteReader = { write(chunk: Uint8Array): void; close(): void; take(): StatementEvent[] };
+
+function xmlReader(head: Uint8Array, file: string, options: ReadStatementOptions): ByteReader {
+  const decoder = iconv.getDecoder(sniffXmlEncoding(head, file), { stripBOM: true });
+  const reader = new Iso20022Reader({
+    file,
+    ...(options.xmlDepthMax === undefined ? {} : { depthMax: options.xmlDepthMax }),
+    ...(options.xmlTextCharsMax === undefined ? {} : { textCharsMax: options.xmlTextCharsMax }),
+  });
+  return {
+    write: (chunk) => reader.write(decoder.write(chunk as Buffer)),
+    close: () => {
+      const rest = decoder.end();
+      if (rest) reader.write(rest);
+      reader.close();
+    },
+    take: () => reader.take(),
+  };
+}
+
+function mtReader(file: string): ByteReader {
+  const reader = new Mt940Reader({ file });
+  return { write: (chunk) => reader.write(chunk), close: () => reader.close(), take: () => reader.take() };
 }
 
 /** The first byte after a UTF-8 BOM and white space, or -1 when there is none. */

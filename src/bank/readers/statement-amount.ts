@@ -23,6 +23,29 @@ export function readStatementAmount(
   what: string,
   refuse: (reason: string) => never,
 ): StatementAmount {
+  // An entry and its one transaction detail usually state the same amount: it is read once.
+  const last = lastAmount;
+  if (text === last.text && currency === last.currency && (last.amount.warning === null || what === last.what)) {
+    return last.amount;
+  }
+  const amount = parseStatementAmount(text, currency, what, refuse);
+  lastAmount = { text, currency, what, amount };
+  return amount;
+}
+
+let lastAmount: {
+  readonly text: string;
+  readonly currency: string;
+  readonly what: string;
+  readonly amount: StatementAmount;
+} = { text: '', currency: '', what: '', amount: { text: '', minor: null, inexact: false, warning: null } };
+
+function parseStatementAmount(
+  text: string,
+  currency: string,
+  what: string,
+  refuse: (reason: string) => never,
+): StatementAmount {
   if (!unsignedDecimal.test(text)) refuse(`malformed ${what} amount "${clip(text)}"`);
   if (!currencyCode.test(currency)) refuse(`malformed currency "${clip(currency)}" on ${what} amount ${text}`);
   const parsed = parseDecimal(text, currency);
@@ -48,11 +71,16 @@ export function readStatementAmount(
  * date the bank wrote; an impossible date (30 February) is refused, never rolled over.
  */
 export function readIsoDate(text: string, what: string, refuse: (reason: string) => never): CivilDate {
+  // A statement repeats the same few dates on every entry: the last one read is checked once.
+  if (text === lastDate.text) return lastDate.date;
   const datePart = text.length > 10 && text[10] === 'T' ? text.slice(0, 10) : text;
   const date = parseCivilDate(datePart);
   if (!date) refuse(`impossible or malformed ${what} "${clip(text)}"`);
+  lastDate = { text, date };
   return date;
 }
+
+let lastDate: { readonly text: string; readonly date: CivilDate } = { text: '', date: '' as CivilDate };
 
 /** Quotes of hostile input stay short in messages. */
 export function clip(text: string): string {

@@ -1,0 +1,31 @@
+import { type BenchContext, type Benchmark, findPostgres } from './bench-context.ts';
+import { parseBenchmark } from './parse.bench.ts';
+
+/**
+ * `npm run bench [-- --json] [-- --quick]`: every benchmark measures its own baseline in the same run and
+ * reports the ratio. A readable table by default; `--json` prints one flat JSON object on stdout.
+ */
+const benchmarks: readonly Benchmark[] = [parseBenchmark];
+
+const args = new Set(process.argv.slice(2));
+const json = args.has('--json');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const context: BenchContext = { quick: args.has('--quick'), postgresUrl: await findPostgres(log), log };
+
+// Only the results go to stdout: whatever the code under measurement prints (the demo's console SMS transport)
+// goes to stderr with the progress lines.
+const writeStdout = process.stdout.write.bind(process.stdout);
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
+const results: Record<string, number> = {};
+for (const benchmark of benchmarks) {
+  log(`— ${benchmark.name}`);
+  Object.assign(results, await benchmark.run(context));
+}
+
+if (json) {
+  writeStdout(`${JSON.stringify(results)}\n`);
+} else {
+  const width = Math.max(...Object.keys(results).map((key) => key.length));
+  for (const [key, value] of Object.entries(results)) writeStdout(`${key.padEnd(width)}  ${value}\n`);
+}

@@ -1,0 +1,65 @@
+import type { Actor } from '../../audit/audit-log.ts';
+import { obligationIdOfEndToEndId } from '../../claims/index.ts';
+import type { Tx } from '../../db/database.ts';
+import type { PaymentStatus } from '../readers/index.ts';
+import { type FindingDraft, raiseFindings } from './findings.ts';
+
+/** Statuses by which a bank accepts an instruction (ISO ExternalPaymentTransactionStatus1Code). */
+const acceptedStatuses = new Set(['ACCP', 'ACSP', 'ACSC', 'ACTC', 'ACWC', 'ACCC']);
+
+/**
+ * Applies a pain.002 status report: the submission it answers is marked accepted or rejected, and each
+ * rejected transfer raises a `transfer_rejected` finding on the obligation its end-to-end id names (no money
+ * moved, so the ledger is untouched: the obligation stays owed).
+ */
+export async function applyPaymentStatuses(
+  tx: Tx,
+  input: { readonly statuses: readonly PaymentStatus[]; readonly now: Date; readonly actor: Actor },
+): Promise<void> {
+  for (const status of input.statuses) {
+    if (status.level !== 'group' || status.originalMessageId === null) continue;
+    const state = status.status === 'RJCT' ? 'rejected' : acceptedStatuses.has(status.status) ? 'accepted' : null;
+    if (state === null) continue;
+    await tx
+      .updateTable('bank_instruction_submissions')
+      .set({ state, reason: status.reasons.join(',') || null, answered_at: input.now })
+      .where('message_id', '=', status.originalMessageId)
+      .where('state', 'in', ['submitted', 'accepted'])
+      .execute();
+  }
+  const rejected = input.statuses.filter(
+    (status) => status.level === 'transaction' && status.status === 'RJCT' && status.originalEndToEndId !== null,
+  );
+  if (rejected.length === 0) return;
+  const obligationIds = rejected.flatMap((status) => {
+    const id = obligationIdOfEndToEndId(status.originalEndToEndId!);
+    return id === undefined ? [] : [id];
+  });
+  const obligations =
+    obligationIds.length === 0
+      ? []
+      : await tx
+          .selectFrom('obligations')
+          .select(['id', 'contract_id', 'amount_won'])
+          .where('id', 'in', obligationIds)
+          .execute();
+  const byId = new Map(obligations.map((row) => [row.id, row]));
+  const drafts: FindingDraft[] = rejected.map((status) => {
+    const obligation = byId.get(obligationIdOfEndToEndId(status.originalEndToEndId!) ?? -1n);
+    return {
+      kind: 'transfer_rejected',
+      key: `transfer_rejected:${status.originalMessageId ?? ''}:${status.originalEndToEndId}`,
+      contractId: obligation?.contract_id ?? null,
+      obligationId: obligation?.id ?? null,
+      movementId: null,
+      amountWon: obligation?.amount_won ?? null,
+      detail: {
+        endToEndId: status.originalEndToEndId,
+        messageId: status.originalMessageId,
+        reasons: status.reasons,
+        information: status.additionalInformation,
+      },
+    };
+  });
+  await raiseFindings(tx, drafts, input.actor, input.now);
+}

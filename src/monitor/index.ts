@@ -1,0 +1,32 @@
+/**
+ * The monitor (DESIGN §2 step 6, issue 5): pure rules over obligations and today's date, a set-based sweep that
+ * raises each finding once and resolves what no longer holds, delay interest statements, escalation to direct
+ * payment, and the messages all of that causes.
+ */
+export {
+  classifyObligation,
+  findingsOf,
+  type MonitoredObligation,
+  type ObligationStatus,
+} from './classify-obligation.ts';
+export {
+  type FindingCounts,
+  findingPolicy,
+  type MonitoredKind,
+  monitoredKinds,
+  ownerOf,
+  zeroCounts,
+} from './finding-kinds.ts';
+export { changeFindingState, decideSuggestion, nextFindingState } from './finding-state.ts';
+export { bearsInterest, verdictsOf } from './interest.ts';
+export { monitorRoutes } from './monitor.routes.ts';
+export { MonitorRunner, type MonitorRunnerOptions } from './monitor-runner.ts';
+export {
+  defaultMonitorPolicy,
+  type MonitorPolicy,
+  monitorPolicyFromEnv,
+  openCounts,
+  runSweep,
+  type SweepOptions,
+  type SweepResult,
+} from './sweep.ts';
