@@ -50,7 +50,65 @@ export type SeededObligations = {
   readonly amountBase: number;
 };
 
-export const amountOf = (seeded: SeededObligations, id: bigint) => seeded.amountBase + Number(id % 997n) * 10;
+export const amountOf = (seeded: SeededObligations, id: bigint) =>
+  seeded.amountBase + Number((id - seeded.firstId + 1n) % 997n) * 10;
+
+/** Obligations recognised per journal entry (an entry holds at most 10,002 lines). */
+const recognisedPerEntry = 10_000;
+
+/**
+ * The ledger as the domain would have left it for the cloned obligations, set-based: the buyer's payment of their
+ * total into the dedicated progress account, and entries of 10,000 obligations each recognising what is payable
+ * to the payee (division control debited, the payee's payable account credited per obligation).
+ */
+async function recogniseInLedger(
+  db: Db,
+  contractId: bigint,
+  claimId: bigint,
+  payeeAccountId: bigint,
+  firstId: bigint,
+  lastId: bigint,
+): Promise<void> {
+  const account = async (kind: string, extra: 'progress' | 'payee' | null) => {
+    const { rows } = await sql<{ id: string }>`
+      select id::text from ledger_accounts where contract_id = ${contractId} and kind = ${kind}
+        ${extra === 'progress' ? sql`and purpose = 'progress'` : sql``}
+        ${extra === 'payee' ? sql`and payee_account_id = ${payeeAccountId}` : sql``}`.execute(db);
+    if (rows.length !== 1) throw new Error(`ledger account ${kind}: ${rows.length} found`);
+    return rows[0]!.id;
+  };
+  const dedicated = await account('dedicated', 'progress');
+  const funding = await account('buyer_funding', null);
+  const division = await account('division_control', null);
+  const payable = await account('payable', 'payee');
+  await db.transaction().execute(async (tx) => {
+    await sql`
+      with total as (select sum(amount_won)::bigint as won from obligations where id between ${firstId} and ${lastId}),
+      entry as (
+        insert into journal_entries (contract_id, kind, effective_on, line_count, total_won, claim_id, memo, posted_by, posted_at)
+        select ${contractId}::bigint, 'buyer_payment', date '2026-03-10', 2, won, ${claimId}, 'bench seed', 'bench', now() from total
+        returning id, total_won)
+      insert into journal_lines (entry_id, contract_id, account_id, side, amount_won)
+      select id, ${contractId}::bigint, ${dedicated}::bigint, 'debit', total_won from entry
+      union all select id, ${contractId}::bigint, ${funding}::bigint, 'credit', total_won from entry`.execute(tx);
+    await sql`
+      with chunks as (
+        select (id - ${firstId}) / ${recognisedPerEntry} as chunk, count(*)::int as n, sum(amount_won)::bigint as won
+        from obligations where id between ${firstId} and ${lastId} group by 1),
+      entries as (
+        insert into journal_entries (contract_id, kind, effective_on, line_count, total_won, claim_id, memo, posted_by, posted_at)
+        select ${contractId}::bigint, 'obligations_recognised', date '2026-03-10', n + 1, won, ${claimId}, 'bench seed ' || chunk,
+          'bench', now()
+        from chunks order by chunk
+        returning id, total_won, memo)
+      insert into journal_lines (entry_id, contract_id, account_id, side, amount_won, obligation_id)
+      select e.id, ${contractId}::bigint, ${division}::bigint, 'debit', e.total_won, null from entries e
+      union all
+      select e.id, ${contractId}::bigint, ${payable}::bigint, 'credit', o.amount_won, o.id
+      from obligations o join entries e on e.memo = 'bench seed ' || ((o.id - ${firstId}) / ${recognisedPerEntry})
+      where o.id between ${firstId} and ${lastId}`.execute(tx);
+  });
+}
 
 /**
  * `count` obligations on one real contract: the claims fixture (buyer, firms, accounts, subcontract) and one
@@ -100,7 +158,8 @@ export async function seedObligations(db: Db, count: number): Promise<SeededObli
     insert into obligations (contract_id, claim_id, claim_line_id, kind, payee_kind, payee_id, payee_account_id,
       source_purpose, amount_won, paid_won, paid_on, due_on, due_basis, rule_version_id, status)
     select o.contract_id, o.claim_id, l.id, o.kind, o.payee_kind, o.payee_id, o.payee_account_id, o.source_purpose,
-      l.amount_won, 0, null, date '2026-01-15' + (l.id % 120)::int, o.due_basis, o.rule_version_id, o.status
+      l.amount_won, 0, null, date '2026-01-15' + ((l.id - ${first_line}::bigint) % 120)::int, o.due_basis,
+      o.rule_version_id, o.status
     from claim_lines l, obligations o
     where o.id = ${template.id} and l.id between ${first_line}::bigint and ${last_line}::bigint
     order by l.id`.execute(db);
@@ -113,6 +172,16 @@ export async function seedObligations(db: Db, count: number): Promise<SeededObli
     .where('contract_id', '=', fixture.contractId)
     .where('purpose', '=', template.source_purpose as never)
     .executeTakeFirstOrThrow();
+  const firstId = BigInt(ids[0]!.first_id);
+  const lastId = BigInt(ids[0]!.last_id);
+  // The identity handed the ids out in claim-line order: each obligation's amount follows from its id.
+  const { rows: off } = await sql<{ n: string }>`
+    select count(*)::text as n from obligations
+    where id between ${firstId} and ${lastId} and amount_won <> ${amountBase} + ((id - ${firstId} + 1) % 997) * 10`.execute(
+    db,
+  );
+  if (off[0]!.n !== '0') throw new Error('seeded obligation amounts do not follow their ids');
+  await recogniseInLedger(db, fixture.contractId, claimId, template.payee_account_id, firstId, lastId);
   const payee = await db
     .selectFrom('payee_accounts')
     .select(['account_number', 'holder_name'])
@@ -122,8 +191,8 @@ export async function seedObligations(db: Db, count: number): Promise<SeededObli
   return {
     fixture,
     claimId,
-    firstId: BigInt(ids[0]!.first_id),
-    lastId: BigInt(ids[0]!.last_id),
+    firstId,
+    lastId,
     count: Number(ids[0]!.n),
     progressAccount: progress.account_number,
     payeeAccount: payee.account_number,

@@ -1,11 +1,21 @@
+import { apiBenchmark } from './api.bench.ts';
 import { type BenchContext, type Benchmark, findPostgres } from './bench-context.ts';
+import { eventsBenchmark } from './events.bench.ts';
+import { ingestBenchmark } from './ingest.bench.ts';
 import { parseBenchmark } from './parse.bench.ts';
+import { sweepBenchmark } from './sweep.bench.ts';
 
 /**
  * `npm run bench [-- --json] [-- --quick]`: every benchmark measures its own baseline in the same run and
  * reports the ratio. A readable table by default; `--json` prints one flat JSON object on stdout.
  */
-const benchmarks: readonly Benchmark[] = [parseBenchmark];
+const benchmarks: readonly Benchmark[] = [
+  parseBenchmark,
+  sweepBenchmark,
+  apiBenchmark,
+  eventsBenchmark,
+  ingestBenchmark,
+];
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
