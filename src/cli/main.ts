@@ -1,25 +1,79 @@
-import { existsSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
-import { type AuditVerification, verifyAuditChain } from '../audit/audit-log.ts';
-import { statementIngestCommand } from '../bank/ingest/index.ts';
-import { statementParseCommand } from '../bank/readers/statement-parse.command.ts';
-import { bankKeyCommand, bankSimCommand } from '../bank/sandbox/index.ts';
-import { instructionsCommand } from '../claims/instructions-export.command.ts';
-import { migrate } from '../db/migrate.ts';
-import { demoPassword } from '../demo/demo-people.ts';
-import { demoLogins } from '../demo/demo-world.ts';
-import { BadInputError } from '../kernel/bad-input.ts';
-import { ledgerCommand } from '../ledger/ledger-check.command.ts';
-import { monitorCommand } from '../monitor/monitor-run.command.ts';
-import { backupPostgres, restoreEmbedded, restorePostgres, writeBackupFile } from '../ops/backup.ts';
-import { configFromEnv } from '../runtime/config.ts';
-import { findRunningServer } from '../runtime/server-file.ts';
-import { startServer } from '../runtime/start-server.ts';
-import { withDatabase } from './database-access.ts';
+import { Command, CommanderError } from 'commander';
 import { describeError, exitCodeOf, exitCodes } from './run-command.ts';
 
-/** The `hado` command line. Every command has --help; exit codes follow DESIGN §8. */
-export function buildProgram(): Command {
+/**
+ * The `hado` command line. Every command has --help; exit codes follow DESIGN §8. Commands are loaded on
+ * demand: `hado statement parse` loads the statement reader and nothing of the server, which keeps its
+ * memory flat for files of any size.
+ */
+type CommandEntry = { readonly path: readonly string[]; readonly description: string; load(): Promise<Command> };
+
+const groups: Readonly<Record<string, string>> = {
+  audit: 'the tamper-evident audit log',
+  statement: 'bank statements and notifications (camt.052/053/054, pain.002, MT940/942)',
+};
+
+const core = () => import('./core-commands.ts');
+const commandEntries: readonly CommandEntry[] = [
+  {
+    path: ['serve'],
+    description: 'run the API, web UI, bank inbound channel and workers',
+    load: async () => (await core()).serveCommand(),
+  },
+  { path: ['migrate'], description: 'apply database migrations', load: async () => (await core()).migrateCommand() },
+  {
+    path: ['audit', 'verify'],
+    description: 'recompute the audit hash chain',
+    load: async () => (await core()).auditVerifyCommand(),
+  },
+  { path: ['backup'], description: 'write a backup of the database', load: async () => (await core()).backupCommand() },
+  {
+    path: ['restore'],
+    description: 'restore a backup and verify it',
+    load: async () => (await core()).restoreCommand(),
+  },
+  {
+    path: ['statement', 'parse'],
+    description: 'print a bank file as normalised movements (JSON lines) or a summary',
+    load: async () => (await import('../bank/readers/statement-parse.command.ts')).statementParseCommand(),
+  },
+  {
+    path: ['statement', 'ingest'],
+    description: 'book bank files: store, reconcile, raise findings',
+    load: async () => (await import('../bank/ingest/index.ts')).statementIngestCommand(),
+  },
+  {
+    path: ['bank-sim'],
+    description: 'run the sandbox bank',
+    load: async () => (await import('../bank/sandbox/index.ts')).bankSimCommand(),
+  },
+  {
+    path: ['bank-key'],
+    description: "API keys for banks' signed channel",
+    load: async () => (await import('../bank/sandbox/index.ts')).bankKeyCommand(),
+  },
+  {
+    path: ['ledger'],
+    description: 'the double-entry ledger (ledger check)',
+    load: async () => (await import('../ledger/ledger-check.command.ts')).ledgerCommand(),
+  },
+  {
+    path: ['monitor'],
+    description: 'payment monitoring (monitor run)',
+    load: async () => (await import('../monitor/monitor-run.command.ts')).monitorCommand(),
+  },
+  {
+    path: ['instructions'],
+    description: 'ISO 20022 pain.001 transfer instructions (instructions export)',
+    load: async () => (await import('../claims/instructions-export.command.ts')).instructionsCommand(),
+  },
+];
+
+/**
+ * The program for these arguments: the command they name is loaded in full; every other command is a
+ * stand-in with its name and description, enough for help and for commander's suggestions.
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('hado')
     .description('Hado: construction payment monitoring — every won traceable from the buyer to the worker')
     .version('0.1.0')
@@ -27,179 +81,31 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .showSuggestionAfterError()
     .exitOverride();
-
-  program
-    .command('serve')
-    .description('run the API, web UI, bank inbound channel and workers in one process')
-    .option('--host <host>', 'address to listen on (env HOST)')
-    .option('--port <port>', 'port to listen on (env PORT)', parsePort)
-    .option('--demo', 'load the demo world (a Seoul subway finishing contract) on first start')
-    .addOption(new Option('--role <role>', 'which parts to run').choices(['all', 'api', 'worker']).default('all'))
-    .action(
-      settingExitCode(async (options: { host?: string; port?: number; demo?: boolean; role: string }) => {
-        const base = configFromEnv();
-        const config = {
-          ...base,
-          ...(options.host ? { host: options.host } : {}),
-          ...(options.port !== undefined ? { port: options.port } : {}),
-        };
-        const server = await startServer({ config, demo: Boolean(options.demo) });
-        const engine =
-          server.context.handle.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
-        const lines = [`Hado is running at ${server.url}  (database: ${engine})`, `  API docs: ${server.url}/api/docs`];
-        if (options.demo) {
-          lines.push(
-            '',
-            '  DEMO WORLD — invented data for trying Hado, not real firms or people.',
-            `  Demo sign-ins (password for all: ${demoPassword}):`,
-          );
-          for (const login of demoLogins) lines.push(`    ${login.login.padEnd(20)} ${login.who}`);
-        }
-        process.stdout.write(`${lines.join('\n')}\n`);
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.stdout.write('Stopping Hado…\n');
-            server.close().then(resolve, resolve);
-          };
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-        return exitCodes.ok;
-      }),
-    );
-
-  program
-    .command('migrate')
-    .description('apply database migrations (a running server applies them on start)')
-    .action(
-      settingExitCode(async () => {
-        const result = await withDatabase(configFromEnv(), async (access) =>
-          access.kind === 'server'
-            ? access.call<{ applied: string[]; current: number }>('POST', '/api/v1/admin/migrate')
-            : migrate(access.handle),
-        );
-        process.stdout.write(
-          result.applied.length > 0
-            ? `applied ${result.applied.join(', ')}; schema at ${result.current}\n`
-            : `schema is current (${result.current})\n`,
-        );
-        return exitCodes.ok;
-      }),
-    );
-
-  const audit = program.command('audit').description('the tamper-evident audit log');
-  audit
-    .command('verify')
-    .description('recompute the audit hash chain; exit 3 at the first broken link')
-    .action(
-      settingExitCode(async () => {
-        const result = await withDatabase(
-          configFromEnv(),
-          async (access): Promise<AuditAnswer> =>
-            access.kind === 'server'
-              ? access.call<AuditAnswer>('GET', '/api/v1/admin/audit/verify')
-              : verifyAuditChain(access.handle.db).then(auditAnswer),
-        );
-        if (result.kind === 'intact') {
-          process.stdout.write(`audit chain intact: ${result.rows} rows\n`);
-          return exitCodes.ok;
-        }
-        process.stdout.write(`audit chain broken at row ${result.firstBrokenId}: ${result.reason}\n`);
-        return exitCodes.violations;
-      }),
-    );
-
-  program
-    .command('backup')
-    .description(
-      'write a backup: pg_dump custom format on PostgreSQL, a consistent copy of the embedded database otherwise',
-    )
-    .requiredOption('--out <file>', 'where to write the backup')
-    .action(
-      settingExitCode(async (options: { out: string }) => {
-        const config = configFromEnv();
-        if (config.databaseUrl) {
-          await backupPostgres(config.databaseUrl, options.out);
-        } else {
-          const bytes = await withDatabase(config, async (access) => {
-            if (access.kind === 'direct') return access.handle.dumpEmbedded!();
-            const response = await fetch(new URL('/api/v1/admin/backup', access.server.url), {
-              headers: { authorization: `Bearer ${access.server.token}` },
-            });
-            if (!response.ok) throw new Error(`server answered ${response.status}`);
-            return new Uint8Array(await response.arrayBuffer());
-          });
-          writeBackupFile(options.out, bytes);
-        }
-        process.stdout.write(`backup written to ${options.out}\n`);
-        return exitCodes.ok;
-      }),
-    );
-
-  program
-    .command('restore')
-    .description(
-      'restore a backup into an empty database (PostgreSQL) or the data directory (embedded), then verify it',
-    )
-    .argument('<file>', 'a file written by hado backup')
-    .option('--force', 'embedded only: move an existing database aside instead of refusing')
-    .action(
-      settingExitCode(async (file: string, options: { force?: boolean }) => {
-        const config = configFromEnv();
-        if (!existsSync(file)) throw new BadInputError(`no such file: ${file}`);
-        if (!config.databaseUrl && (await findRunningServer(config.dataDir))) {
-          throw new BadInputError('a server is running on this data directory; stop it before restoring');
-        }
-        const report = config.databaseUrl
-          ? await restorePostgres(config.databaseUrl, file)
-          : await restoreEmbedded(config.dataDir, file, Boolean(options.force));
-        process.stdout.write(
-          `restored: schema at ${report.migration}, audit chain intact (${report.auditRows} rows)\n`,
-        );
-        return exitCodes.ok;
-      }),
-    );
-
-  const statement = program
-    .command('statement')
-    .description('bank statements and notifications (camt.052/053/054, pain.002, MT940/942)');
-  statement.addCommand(statementParseCommand());
-  statement.addCommand(statementIngestCommand());
-
-  program.addCommand(bankSimCommand());
-  program.addCommand(bankKeyCommand());
-
-  program.addCommand(ledgerCommand());
-  program.addCommand(monitorCommand());
-  program.addCommand(instructionsCommand());
-
+  const named = commandEntries.filter((entry) =>
+    entry.path.every((word, i) => argv[i] === word || (i >= 1 && argv[i] === undefined)),
+  );
+  const parents = new Map<string, Command>();
+  for (const entry of commandEntries) {
+    const wanted = named.includes(entry) || named.length === 0;
+    const command = wanted ? await entry.load() : new Command(entry.path.at(-1)!).description(entry.description);
+    if (entry.path.length === 1) {
+      program.addCommand(command);
+      continue;
+    }
+    const group = entry.path[0]!;
+    let parent = parents.get(group);
+    if (!parent) {
+      parent = program.command(group).description(groups[group] ?? group);
+      parents.set(group, parent);
+    }
+    parent.addCommand(command);
+  }
   return program;
-}
-
-/** Commander actions return nothing; ours return their exit code, which this records. */
-function settingExitCode<A extends unknown[]>(action: (...args: A) => Promise<number>) {
-  return async (...args: A): Promise<void> => {
-    process.exitCode = await action(...args);
-  };
-}
-
-export type AuditAnswer = { kind: 'intact' | 'broken'; rows: number; firstBrokenId?: string; reason?: string };
-
-export function auditAnswer(outcome: AuditVerification): AuditAnswer {
-  return outcome.kind === 'intact'
-    ? { kind: 'intact', rows: outcome.rows }
-    : { kind: 'broken', rows: outcome.rows, firstBrokenId: String(outcome.firstBrokenId), reason: outcome.reason };
-}
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new BadInputError(`not a port: ${text}`);
-  return port;
 }
 
 /** Runs the program and turns the outcome into an exit code; commands return theirs, throws are mapped. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -30,3 +30,10 @@ export function describeError(error: unknown): string {
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Commander actions return nothing; ours return their exit code, which this records. */
+export function settingExitCode<A extends unknown[]>(action: (...args: A) => Promise<number>) {
+  return async (...args: A): Promise<void> => {
+    process.exitCode = await action(...args);
+  };
+}

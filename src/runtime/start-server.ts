@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { startBankServices } from '../bank/bank-services.ts';
 import { sandboxAccountHolderCheck } from '../bank/sandbox/account-holder-check.ts';
@@ -9,6 +10,7 @@ import { loadDemoWorld } from '../demo/demo-world.ts';
 import type { AppContext } from '../http/app-context.ts';
 import { routeModules } from '../http/route-modules.ts';
 import { type App, buildServer } from '../http/server.ts';
+import { BadInputError } from '../kernel/bad-input.ts';
 import { type Clock, systemClock } from '../kernel/clock.ts';
 import { setUncoveredHolidayYearHandler } from '../kernel/holidays.ts';
 import { startNotificationServices } from '../notifications/notification-services.ts';
@@ -25,6 +27,8 @@ export type RunningServer = {
   close(): Promise<void>;
 };
 
+export type ServerRole = 'all' | 'api' | 'worker';
+
 export type StartOptions = {
   readonly config: Config;
   readonly demo: boolean;
@@ -33,6 +37,13 @@ export type StartOptions = {
   readonly logRequests?: boolean;
   /** An already open database (tests); otherwise the configuration's. */
   readonly handle?: Handle;
+  /**
+   * Which parts this process runs (DESIGN §4): `all` (one process, the default), `api` (HTTP only), or
+   * `worker` (the bank channel's drop folder and sandbox, monitoring sweeps and the outbox, answering only
+   * health and metrics traffic it is sent). Several `api` and `worker` processes share one PostgreSQL,
+   * claiming work with `for update skip locked`; the embedded database admits only `all`.
+   */
+  readonly role?: ServerRole;
   /** Write server.json for CLI commands (off for tests that run several servers). */
   readonly writeServerFile?: boolean;
 };
@@ -43,6 +54,12 @@ export type StartOptions = {
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
+  const role = options.role ?? 'all';
+  if (role !== 'all' && !config.databaseUrl && !options.handle) {
+    throw new BadInputError(`--role ${role} needs PostgreSQL (DATABASE_URL): the embedded database admits one process`);
+  }
+  const runsApi = role !== 'worker';
+  const runsWorkers = role !== 'api';
   const logger = pino({ level: options.logRequests === false ? 'silent' : config.logLevel });
   setUncoveredHolidayYearHandler((year) =>
     logger.warn({ year }, 'Korean public holidays unknown for this year: weekends only'),
@@ -59,6 +76,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     metrics: createMetrics(),
     totpEnforced: config.totpEnforced ?? !options.demo,
   };
+  registerStoreGauges(context);
   let app: App | undefined;
   try {
     const migrated = await migrate(handle);
@@ -72,22 +90,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    if (options.demo) await loadDemoWorld(app, context);
+    if (options.demo && runsApi) await loadDemoWorld(app, context);
     context.ready = true;
     // The bank side: the drop folder, and with --demo the in-process sandbox bank and its live scenario.
-    const bank = startBankServices({
-      app,
-      context,
-      dataDir: config.dataDir,
-      logger,
-      ...(options.demo ? { sandbox: { executionDelayMs: 10_000, executionSpacingMs: 12_000 } } : {}),
-    });
-    const demoBank = options.demo
-      ? startDemoBankScenario(context, bank, (error) => logger.error({ err: error }, 'demo bank scenario failed'))
+    const bank = runsWorkers
+      ? startBankServices({
+          app,
+          context,
+          dataDir: config.dataDir,
+          logger,
+          ...(options.demo ? { sandbox: { executionDelayMs: 10_000, executionSpacingMs: 12_000 } } : {}),
+        })
       : undefined;
+    const demoBank =
+      options.demo && bank
+        ? startDemoBankScenario(context, bank, (error) => logger.error({ err: error }, 'demo bank scenario failed'))
+        : undefined;
     // Monitoring and messages: the monitor's sweeps and the outbox worker with the configured SMS transport.
-    const notifications = await startNotificationServices({ context, logger });
-    const shouldWriteServerFile = options.writeServerFile ?? true;
+    const notifications = runsWorkers ? await startNotificationServices({ context, logger }) : undefined;
+    const shouldWriteServerFile = (options.writeServerFile ?? true) && runsApi;
     if (shouldWriteServerFile) writeServerFile(config.dataDir, { url, pid: process.pid, token: adminToken });
     const started = app;
     let closing: Promise<void> | undefined;
@@ -100,8 +121,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           context.ready = false;
           if (shouldWriteServerFile) removeServerFile(config.dataDir);
           demoBank?.stop();
-          await notifications.stop();
-          await bank.stop();
+          await notifications?.stop();
+          await bank?.stop();
           await started.close();
           if (!options.handle) await handle.close();
         })();
@@ -113,4 +134,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (!options.handle) await handle.close();
     throw error;
   }
+}
+
+/** Gauges read from the system of record at scrape time: outbox lag, open findings, booked movements. */
+function registerStoreGauges(context: AppContext): void {
+  const db = context.handle.db;
+  const scalar = async (query: ReturnType<typeof sql<{ n: unknown }>>) =>
+    Number((await query.execute(db)).rows[0]?.n ?? 0);
+  context.metrics.gauge('hado_outbox_pending_messages', 'SMS waiting in the outbox', () =>
+    scalar(sql<{ n: unknown }>`select count(*) as n from outbox_messages where state in ('pending', 'sending')`),
+  );
+  context.metrics.gauge('hado_outbox_lag_seconds', 'Age of the oldest message due but not yet sent', () =>
+    scalar(sql<{ n: unknown }>`
+      select coalesce(extract(epoch from now() - min(next_attempt_at)), 0) as n
+      from outbox_messages where state = 'pending' and next_attempt_at <= now()`),
+  );
+  context.metrics.gauge('hado_findings_open', 'Findings open for someone to act on', () =>
+    scalar(sql<{ n: unknown }>`select count(*) as n from findings where state = 'open'`),
+  );
+  context.metrics.gauge('hado_bank_movements', 'Bank movements ingested', () =>
+    scalar(sql<{ n: unknown }>`select count(*) as n from bank_movements`),
+  );
 }
