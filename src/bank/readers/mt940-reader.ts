@@ -76,7 +76,6 @@ type PendingMovement = {
 export class Mt940Reader {
   readonly #file: string;
   readonly #utf8 = new TextDecoder('utf-8', { fatal: true });
-  readonly #latin1 = new TextDecoder('latin1');
   #events: StatementEvent[] = [];
   #partial: Uint8Array[] = [];
   #partialBytes = 0;
@@ -148,7 +147,9 @@ export class Mt940Reader {
     try {
       return this.#utf8.decode(bytes);
     } catch {
-      return this.#latin1.decode(bytes);
+      // ISO-8859-1 byte for code point, the same on every Node version: TextDecoder('latin1') is
+      // windows-1252 under full ICU (Node 24) but not everywhere else.
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     }
   }
 
