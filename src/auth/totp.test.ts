@@ -90,6 +90,23 @@ describeEachEngine('two-factor sign-in', ({ handle }) => {
     });
     expect(fresh.statusCode).toBe(200);
     expect(fresh.json().verification).toBe('verified');
+
+    // Approving a claim and recording the buyer's payment need the same fresh code.
+    const claimId = (await hado.admin().get('/api/v1/claims')).json().items[0].id;
+    clock.advanceMs(stepUpValidityMs + 1000);
+    for (const [url, body] of [
+      [`/api/v1/claims/${claimId}/approve`, {}],
+      [`/api/v1/claims/${claimId}/payment`, { paidOn: '2026-03-10', amountWon: '1' }],
+    ] as const) {
+      const refused = await second.call('POST', url, body);
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().error.code).toBe('step_up_required');
+    }
+    expect(
+      (await second.call('POST', '/api/v1/auth/step-up', { code: currentTotp(secret, clock.now()) })).statusCode,
+    ).toBe(204);
+    const approved = await second.call('POST', `/api/v1/claims/${claimId}/approve`, {});
+    expect(approved.json().error?.code).not.toBe('step_up_required');
   });
 
   test('roles that do not move money are not asked for a second factor', async () => {
