@@ -1,4 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import type { SelectQueryBuilder } from 'kysely';
 import { nameLengthMax, pageSizeMax } from '../kernel/limits.ts';
 
 /**
@@ -40,4 +41,17 @@ export function pageOf<R extends { id: bigint }, T>(rows: R[], limit: number, ma
   const more = rows.length > limit;
   const items = (more ? rows.slice(0, limit) : rows).map(map);
   return { items, nextAfter: more ? String(rows[limit - 1]!.id) : null };
+}
+
+/**
+ * The keyset window of a page query, for `.$call(…)`: rows after the cursor, in id order, one more than the
+ * limit so `pageOf` can tell whether another page follows.
+ */
+export function keysetWindow(page: { after?: string }, limit: number, column = 'id') {
+  // biome-ignore lint/suspicious/noExplicitAny: applies to a query over any table that has the id column.
+  return <QB extends SelectQueryBuilder<any, any, any>>(query: QB): QB =>
+    query
+      .$if(page.after !== undefined, (q) => q.where(column, '>', BigInt(page.after!)))
+      .orderBy(column)
+      .limit(limit + 1) as QB;
 }

@@ -79,6 +79,21 @@ describeEachEngine('registry API', ({ handle }) => {
       });
     }
 
+    test('lists page by keyset: pages follow each other without gaps or repeats', async () => {
+      const prime = await hado.as('prime');
+      const all = (await prime.get(`/api/v1/contracts/${contractId}/workers?limit=200`)).json();
+      const first = (await prime.get(`/api/v1/contracts/${contractId}/workers?limit=7`)).json();
+      expect(first.items).toHaveLength(7);
+      expect(first.nextAfter).toBe(first.items[6].id);
+      const second = (
+        await prime.get(`/api/v1/contracts/${contractId}/workers?limit=7&after=${first.nextAfter}`)
+      ).json();
+      expect([...first.items, ...second.items].map((item: { id: string }) => item.id)).toEqual(
+        all.items.slice(0, 14).map((item: { id: string }) => item.id),
+      );
+      expect(all.nextAfter).toBeNull();
+    });
+
     test('supply contracts: each supplier sees only its own', async () => {
       const cement = await hado.as('supplier-cement');
       expect(await names(cement, `/api/v1/contracts/${contractId}/supply-contracts`, 'reference')).toEqual([

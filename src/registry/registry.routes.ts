@@ -11,6 +11,7 @@ import {
   CivilDateText,
   IdParams,
   IdText,
+  keysetWindow,
   Locale,
   Name,
   Page,
@@ -365,9 +366,7 @@ export const registryRoutes: RouteModule = (app, context) => {
                     .where((inner) => contractVisible(caller)(inner as never)),
                 ),
         )
-        .$if(request.query.after !== undefined, (q) => q.where('id', '>', BigInt(request.query.after!)))
-        .orderBy('id')
-        .limit(limit + 1)
+        .$call(keysetWindow(request.query, limit))
         .execute();
       return pageOf(rows, limit, buyerOut);
     },
@@ -400,9 +399,7 @@ export const registryRoutes: RouteModule = (app, context) => {
         .selectFrom('firms')
         .selectAll()
         .where(firmVisible(request.caller))
-        .$if(request.query.after !== undefined, (q) => q.where('id', '>', BigInt(request.query.after!)))
-        .orderBy('id')
-        .limit(limit + 1)
+        .$call(keysetWindow(request.query, limit))
         .execute();
       return pageOf(rows, limit, firmOut);
     },
@@ -556,9 +553,7 @@ export const registryRoutes: RouteModule = (app, context) => {
         .selectFrom('contracts')
         .selectAll()
         .where(contractVisible(request.caller))
-        .$if(request.query.after !== undefined, (q) => q.where('id', '>', BigInt(request.query.after!)))
-        .orderBy('id')
-        .limit(limit + 1)
+        .$call(keysetWindow(request.query, limit))
         .execute();
       return pageOf(rows, limit, contractOut);
     },
@@ -820,9 +815,7 @@ export const registryRoutes: RouteModule = (app, context) => {
         .selectAll()
         .where('contract_id', '=', contractId)
         .where(subcontractVisible(request.caller))
-        .$if(request.query.after !== undefined, (q) => q.where('id', '>', BigInt(request.query.after!)))
-        .orderBy('id')
-        .limit(limit + 1)
+        .$call(keysetWindow(request.query, limit))
         .execute();
       return pageOf(rows, limit, subcontractOut);
     },
@@ -943,9 +936,7 @@ export const registryRoutes: RouteModule = (app, context) => {
         .selectAll()
         .where('contract_id', '=', contractId)
         .where(supplyVisible(request.caller))
-        .$if(request.query.after !== undefined, (q) => q.where('id', '>', BigInt(request.query.after!)))
-        .orderBy('id')
-        .limit(limit + 1)
+        .$call(keysetWindow(request.query, limit))
         .execute();
       return pageOf(rows, limit, supplyOut);
     },
@@ -1087,11 +1078,7 @@ export const registryRoutes: RouteModule = (app, context) => {
         .select(['workers.name as worker_name', 'workers.phone_e164'])
         .where('worker_engagements.contract_id', '=', contractId)
         .where(engagementVisible(request.caller))
-        .$if(request.query.after !== undefined, (q) =>
-          q.where('worker_engagements.id', '>', BigInt(request.query.after!)),
-        )
-        .orderBy('worker_engagements.id')
-        .limit(limit + 1)
+        .$call(keysetWindow(request.query, limit, 'worker_engagements.id'))
         .execute();
       return pageOf(rows, limit, engagementOut);
     },
@@ -1113,9 +1100,7 @@ export const registryRoutes: RouteModule = (app, context) => {
         .$if(isFirmCaller(caller), (q) =>
           q.where('owner_kind', '=', 'firm').where('owner_id', '=', (caller as { firmId: bigint }).firmId),
         )
-        .$if(request.query.after !== undefined, (q) => q.where('id', '>', BigInt(request.query.after!)))
-        .orderBy('id')
-        .limit(limit + 1)
+        .$call(keysetWindow(request.query, limit))
         .execute();
       return pageOf(rows, limit, payeeAccountOut);
     },
