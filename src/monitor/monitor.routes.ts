@@ -3,7 +3,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Caller } from '../auth/caller.ts';
 import type { Executor } from '../db/database.ts';
 import { refuse } from '../http/refusals.ts';
-import { IdParams, Page, pageOf } from '../http/schemas.ts';
+import { IdParams, keysetWindow, Page, pageOf } from '../http/schemas.ts';
 import type { RouteModule } from '../http/server.ts';
 import { type CivilDate, civilDate, daysBetween, parseCivilDate } from '../kernel/civil-date.ts';
 import { pageSizeDefault, pageSizeMax } from '../kernel/limits.ts';
@@ -61,9 +61,7 @@ export const monitorRoutes: RouteModule = (app, context) => {
         .$if(q.severity !== undefined, (b) => b.where('f.severity', '=', q.severity!))
         .$if(q.contractId !== undefined, (b) => b.where('f.contract_id', '=', id(q.contractId!)))
         .$if(q.obligationId !== undefined, (b) => b.where('f.obligation_id', '=', id(q.obligationId!)))
-        .$if(q.after !== undefined, (b) => b.where('f.id', '>', id(q.after!)))
-        .orderBy('f.id')
-        .limit(limit + 1)
+        .$call(keysetWindow(q, limit, 'f.id'))
         .execute();
       const today = clock.today();
       return pageOf(rows, limit, (row) => ({
@@ -288,9 +286,7 @@ export const monitorRoutes: RouteModule = (app, context) => {
         .where(contractLevelVisible(request.caller, 's'))
         .$if(q.state !== undefined, (b) => b.where('s.state', '=', q.state!))
         .$if(q.contractId !== undefined, (b) => b.where('s.contract_id', '=', id(q.contractId!)))
-        .$if(q.after !== undefined, (b) => b.where('s.id', '>', id(q.after!)))
-        .orderBy('s.id')
-        .limit(limit + 1)
+        .$call(keysetWindow(q, limit, 's.id'))
         .execute();
       return pageOf(rows, limit, (row) => ({
         id: String(row.id),

@@ -8,7 +8,7 @@ import type { Caller } from '../../auth/caller.ts';
 import type { Database } from '../../db/schema.ts';
 import type { AppContext } from '../../http/app-context.ts';
 import { refuse } from '../../http/refusals.ts';
-import { BankCode, IdParams, IdText, Page, pageOf } from '../../http/schemas.ts';
+import { BankCode, IdParams, IdText, keysetWindow, Page, pageOf } from '../../http/schemas.ts';
 import type { App, RouteModule } from '../../http/server.ts';
 import {
   bankMessageBytesMax,
@@ -327,9 +327,7 @@ export const bankRoutes: RouteModule = async (root, context) => {
         ])
         .where(exceptionVisible(request.caller))
         .where('e.state', '=', request.query.state ?? 'open')
-        .$if(request.query.after !== undefined, (q) => q.where('e.id', '>', BigInt(request.query.after!)))
-        .orderBy('e.id')
-        .limit(limit + 1)
+        .$call(keysetWindow(request.query, limit, 'e.id'))
         .execute();
       return pageOf(rows, limit, (row) => ({
         id: String(row.id),
@@ -471,9 +469,7 @@ export const bankRoutes: RouteModule = async (root, context) => {
         .where(movementVisible(request.caller))
         .$if(query.contractId !== undefined, (q) => q.where('m.contract_id', '=', BigInt(query.contractId!)))
         .$if(query.state !== undefined, (q) => q.where('m.state', '=', query.state as never))
-        .$if(query.after !== undefined, (q) => q.where('m.id', '>', BigInt(query.after!)))
-        .orderBy('m.id')
-        .limit(limit + 1)
+        .$call(keysetWindow(query, limit, 'm.id'))
         .execute();
       return pageOf(rows, limit, (row) => ({
         id: String(row.id),
@@ -539,9 +535,7 @@ export const bankRoutes: RouteModule = async (root, context) => {
         .where(findingVisible(request.caller))
         .$if(query.contractId !== undefined, (q) => q.where('f.contract_id', '=', BigInt(query.contractId!)))
         .$if(query.kind !== undefined, (q) => q.where('f.kind', '=', query.kind!))
-        .$if(query.after !== undefined, (q) => q.where('f.id', '>', BigInt(query.after!)))
-        .orderBy('f.id')
-        .limit(limit + 1)
+        .$call(keysetWindow(query, limit, 'f.id'))
         .execute();
       return pageOf(rows, limit, (row) => ({
         id: String(row.id),
