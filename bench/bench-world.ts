@@ -110,13 +110,25 @@ async function recogniseInLedger(
   });
 }
 
+export type SeedOptions = {
+  /**
+   * One obligation in this many is open (due dates spread over 120 days around the clock's today); the others
+   * were paid in full on their due dates in 2025: settled history, as most of a national table is. 1 (the
+   * default) leaves every obligation open.
+   */
+  readonly openEvery?: number;
+  /** Recognise the obligations in the ledger (default true); the sweep reads no ledger and skips it. */
+  readonly ledger?: boolean;
+};
+
 /**
  * `count` obligations on one real contract: the claims fixture (buyer, firms, accounts, subcontract) and one
  * claim submitted, approved and paid by the buyer through the domain, then that claim's subcontract line and
  * its obligation cloned set-based (`generate_series`) into the real tables, every foreign key valid. Due dates
  * spread over the months around the clock's today, so a sweep meets upcoming, due, and overdue obligations.
  */
-export async function seedObligations(db: Db, count: number): Promise<SeededObligations> {
+export async function seedObligations(db: Db, count: number, options: SeedOptions = {}): Promise<SeededObligations> {
+  const openEvery = options.openEvery ?? 1;
   const clock = benchClock();
   const fixture = await createClaimsFixture(db);
   const draft: ClaimDraft = {
@@ -158,9 +170,15 @@ export async function seedObligations(db: Db, count: number): Promise<SeededObli
     insert into obligations (contract_id, claim_id, claim_line_id, kind, payee_kind, payee_id, payee_account_id,
       source_purpose, amount_won, paid_won, paid_on, due_on, due_basis, rule_version_id, status)
     select o.contract_id, o.claim_id, l.id, o.kind, o.payee_kind, o.payee_id, o.payee_account_id, o.source_purpose,
-      l.amount_won, 0, null, date '2026-01-15' + ((l.id - ${first_line}::bigint) % 120)::int, o.due_basis,
-      o.rule_version_id, o.status
-    from claim_lines l, obligations o
+      l.amount_won, case when s.open then 0 else l.amount_won end, case when s.open then null else s.due_on end,
+      s.due_on, o.due_basis, o.rule_version_id, o.status
+    from claim_lines l
+    cross join obligations o
+    cross join lateral (select (l.id - ${first_line}::bigint) % ${openEvery}::int = 0 as open) k
+    cross join lateral (
+      select k.open as open, case when k.open
+        then date '2026-01-15' + ((l.id - ${first_line}::bigint) / ${openEvery}::int % 120)::int
+        else date '2025-01-01' + ((l.id - ${first_line}::bigint) % 360)::int end as due_on) s
     where o.id = ${template.id} and l.id between ${first_line}::bigint and ${last_line}::bigint
     order by l.id`.execute(db);
   const { rows: ids } = await sql<{ first_id: string; last_id: string; n: string }>`
@@ -181,7 +199,8 @@ export async function seedObligations(db: Db, count: number): Promise<SeededObli
     db,
   );
   if (off[0]!.n !== '0') throw new Error('seeded obligation amounts do not follow their ids');
-  await recogniseInLedger(db, fixture.contractId, claimId, template.payee_account_id, firstId, lastId);
+  if (options.ledger ?? true)
+    await recogniseInLedger(db, fixture.contractId, claimId, template.payee_account_id, firstId, lastId);
   const payee = await db
     .selectFrom('payee_accounts')
     .select(['account_number', 'holder_name'])

@@ -4,9 +4,10 @@ import { eventsBenchmark } from './events.bench.ts';
 import { ingestBenchmark } from './ingest.bench.ts';
 import { parseBenchmark } from './parse.bench.ts';
 import { sweepBenchmark } from './sweep.bench.ts';
+import { workersBenchmark } from './workers.bench.ts';
 
 /**
- * `npm run bench [-- --json] [-- --quick]`: every benchmark measures its own baseline in the same run and
+ * `npm run bench [-- --json] [-- --quick] [-- --only sweep,api]`: every benchmark measures its own baseline in the same run and
  * reports the ratio. A readable table by default; `--json` prints one flat JSON object on stdout.
  */
 const benchmarks: readonly Benchmark[] = [
@@ -15,9 +16,14 @@ const benchmarks: readonly Benchmark[] = [
   apiBenchmark,
   eventsBenchmark,
   ingestBenchmark,
+  workersBenchmark,
 ];
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+// `--only sweep,api` runs just those benchmarks (to profile or repeat one figure).
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((argv[onlyAt + 1] ?? '').split(',')) : undefined;
 const json = args.has('--json');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const context: BenchContext = { quick: args.has('--quick'), postgresUrl: await findPostgres(log), log };
@@ -29,6 +35,7 @@ process.stdout.write = process.stderr.write.bind(process.stderr) as typeof proce
 
 const results: Record<string, number> = {};
 for (const benchmark of benchmarks) {
+  if (only && !only.has(benchmark.name)) continue;
   log(`— ${benchmark.name}`);
   Object.assign(results, await benchmark.run(context));
 }

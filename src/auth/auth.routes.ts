@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { appendAudit } from '../audit/audit-log.ts';
 import { auditedWrite } from '../audit/audited-write.ts';
+import { realTimeOf } from '../http/app-context.ts';
 import { refuse } from '../http/refusals.ts';
 import type { RouteModule } from '../http/server.ts';
 import {
@@ -52,7 +53,8 @@ export const authRoutes: RouteModule = (app, context) => {
       },
     },
     async (request, reply) => {
-      const now = context.clock.now();
+      // Sign-in, lockout and the session's lifetime run in real time, whatever the demo clock says.
+      const now = realTimeOf(context).now();
       const user = await db.selectFrom('users').selectAll().where('login', '=', request.body.login).executeTakeFirst();
       if (!user || user.disabled_at) {
         await verifyPassword(await unknownUserHash, request.body.password);
@@ -137,7 +139,8 @@ export const authRoutes: RouteModule = (app, context) => {
     async (request, reply) => {
       const caller = request.caller;
       if (!('userId' in caller) || caller.userId === 0n || !request.session) return refuse('forbidden');
-      const now = context.clock.now();
+      // Codes come from the user's authenticator, which keeps real time whatever the demo clock says.
+      const now = realTimeOf(context).now();
       const user = await db
         .selectFrom('users')
         .select(['totp_secret', 'totp_confirmed_at'])
@@ -165,7 +168,8 @@ export const authRoutes: RouteModule = (app, context) => {
       const caller = request.caller;
       const session = request.session;
       if (!('userId' in caller) || !session) return refuse('forbidden');
-      const now = context.clock.now();
+      // Codes and the step-up's validity run in real time, like the authenticator and the session.
+      const now = realTimeOf(context).now();
       const user = await db
         .selectFrom('users')
         .select(['totp_secret', 'totp_confirmed_at'])

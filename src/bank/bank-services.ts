@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { auditedWrite } from '../audit/audited-write.ts';
 import type { AppContext } from '../http/app-context.ts';
 import type { App } from '../http/server.ts';
+import { submitPendingDirectPayments } from '../monitor/index.ts';
 import type { BankAdapter } from './adapters/bank-adapter.ts';
 import { bankKeyMasterOf } from './inbound/bank.routes.ts';
 import { type BankKey, createBankApiKey, findBankKey } from './inbound/bank-keys.ts';
@@ -38,11 +39,13 @@ export function startBankServices(input: {
     clock: context.clock,
     intervalMs: dropFolderIntervalMs,
     log: (entry) => logger.info(entry, 'drop folder file ingested'),
+    engine: context.handle.engine,
     onError: (error) => logger.error({ err: error }, 'drop folder pass failed'),
   });
   if (!input.sandbox) return { sandbox: undefined, stop: () => drop.stop() };
 
   const keyFor = sandboxKeys(context);
+  const banks = ['004', '020', '088', '081', '011', '003'];
   const bank = new SandboxBank({
     db: context.handle.db,
     clock: context.clock,
@@ -53,19 +56,20 @@ export function startBankServices(input: {
   });
   let stopped = false;
   let ticking: Promise<void> | undefined;
+  const adapter = inProcessSandboxAdapter(bank, context.handle.db, banks);
   const timer = setInterval(() => {
     if (stopped || !context.ready) return;
-    ticking ??= bank
-      .tick()
+    // Direct payments an official took (Framework Act §35) go to the bank before its step.
+    ticking ??= submitPendingDirectPayments(context.handle.db, adapter, { label: 'sandbox-bank' }, context.clock.now())
+      .then(() => bank.tick())
       .catch((error) => logger.error({ err: error }, 'sandbox bank step failed'))
       .finally(() => {
         ticking = undefined;
       });
   }, sandboxTickMs);
   timer.unref();
-  const banks = ['004', '020', '088', '081', '011', '003'];
   return {
-    sandbox: { bank, adapter: inProcessSandboxAdapter(bank, context.handle.db, banks) },
+    sandbox: { bank, adapter },
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { requireStepUp } from '../auth/totp.ts';
+import { realTimeOf } from '../http/app-context.ts';
 import { refuse } from '../http/refusals.ts';
 import { IdParams, IdText, Page, pageOf } from '../http/schemas.ts';
 import type { RouteModule } from '../http/server.ts';
@@ -282,7 +283,7 @@ export const claimRoutes: RouteModule = (app, context) => {
     },
     async (request) => {
       // Approving moves public money: a fresh two-factor code first (DESIGN §1, security issue).
-      requireStepUp(request, clock.now());
+      requireStepUp(request, realTimeOf(context).now());
       const outcome = await approveClaim(db, request.caller, clock, id(request.params.id), request.body.note);
       const claim = await visibleClaim(db, request.caller, outcome.claimId);
       return { result: outcome.result, claim: claimOut(claim!) };
@@ -334,7 +335,7 @@ export const claimRoutes: RouteModule = (app, context) => {
       },
     },
     async (request) => {
-      requireStepUp(request, clock.now());
+      requireStepUp(request, realTimeOf(context).now());
       const outcome = await recordBuyerPayment(db, request.caller, clock, id(request.params.id), {
         paidOn: date(request.body.paidOn, 'paidOn'),
         amountWon: won(request.body.amountWon, 'amountWon'),

@@ -21,6 +21,7 @@ export {
 export { claimVisible } from './claim-scope.ts';
 export { listClaims, type ObligationView, obligationViews, summarise, visibleClaim } from './claim-views.ts';
 export { claimRoutes } from './claims.routes.ts';
+export { type ConfirmReceiptResult, confirmReceipt } from './confirm-receipt.ts';
 export { approveClaim, type Rejection, rejectClaim } from './decide-claim.ts';
 export {
   buyerPaymentEntries,
@@ -32,6 +33,7 @@ export {
   obligationsOf,
   transferEntry,
 } from './obligations.ts';
+export { payeePortalRoutes } from './payee-portal.routes.ts';
 export { type BuyerPayment, recordBuyerPayment, releaseClaim } from './record-buyer-payment.ts';
 export {
   executeClaimTransfers,

@@ -143,6 +143,11 @@ export type ObligationPayment = {
   };
   readonly amountWon: bigint;
   readonly paidOn: CivilDate;
+  /**
+   * The account the money reached when it is not the obligation's payee's: the lender's, for the lender's part of
+   * an assigned obligation (financing, issue 6). The obligation is settled the same either way.
+   */
+  readonly toPayeeAccountId?: bigint;
 };
 
 /**
@@ -167,7 +172,7 @@ export function transferEntry(payment: ObligationPayment, alreadyPaidWon = 0n): 
     memo: `obligation ${obligation.id}`,
     lines: [
       tagged({
-        account: { kind: 'payee_received', payeeAccountId: obligation.payeeAccountId },
+        account: { kind: 'payee_received', payeeAccountId: payment.toPayeeAccountId ?? obligation.payeeAccountId },
         side: 'debit',
         amountWon,
       }),

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { auditedWrite } from '../audit/audited-write.ts';
 import type { Caller } from '../auth/caller.ts';
 import type { Db, Tx } from '../db/database.ts';
+import { divideAssignedTransfers, settleLoans } from '../finance/index.ts';
 import { refuse } from '../http/refusals.ts';
 import { type CivilDate, civilDate } from '../kernel/civil-date.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -9,7 +10,13 @@ import { type Posting, postEntries, reverseEntries } from '../ledger/index.ts';
 import { lockClaim } from './claim.store.ts';
 import { type ObligationPayment, transferEntry } from './obligations.ts';
 
-export type PaymentRequest = { readonly obligationId: bigint; readonly amountWon: bigint; readonly paidOn: CivilDate };
+export type PaymentRequest = {
+  readonly obligationId: bigint;
+  readonly amountWon: bigint;
+  readonly paidOn: CivilDate;
+  /** The account the money reached, when not the obligation's payee's: a lender's (financing, issue 6). */
+  readonly toPayeeAccountId?: bigint;
+};
 
 export type RecordPaymentsResult =
   | {
@@ -64,6 +71,7 @@ export async function recordObligationPayments(
       },
       amountWon: payment.amountWon,
       paidOn: payment.paidOn,
+      ...(payment.toPayeeAccountId === undefined ? {} : { toPayeeAccountId: payment.toPayeeAccountId }),
     };
     const already = paidInBatch.get(row.id) ?? 0n;
     const draft = transferEntry(obligationPayment, already);
@@ -107,6 +115,8 @@ export async function refreshObligationPayments(tx: Tx, obligationIds: readonly 
     from unnest(${obligationIds}::bigint[]) as wanted(id)
     left join received on received.id = wanted.id
     where obligations.id = wanted.id`.execute(tx);
+  // Loans on these obligations follow their lenders' repayments (financing, issue 6), in the same transaction.
+  await settleLoans(tx, obligationIds);
 }
 
 /**
@@ -163,11 +173,12 @@ export async function executeClaimTransfers(
       }
     }
     if (transfers.length === 0) return refuse('nothing_to_transfer');
-    const recorded = await recordObligationPayments(
+    // An assigned obligation's transfer pays its lender first, the rest its payee (financing, issue 6).
+    const divided = await divideAssignedTransfers(
       tx,
       transfers.map((transfer) => ({ ...transfer, paidOn: request.executedOn })),
-      { actor: caller.label, at: now },
     );
+    const recorded = await recordObligationPayments(tx, divided, { actor: caller.label, at: now });
     if (recorded.result !== 'recorded') {
       if (recorded.result === 'unknown_obligation' || recorded.result === 'obligation_held')
         return refuse(recorded.result);

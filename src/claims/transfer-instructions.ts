@@ -8,6 +8,7 @@ import {
 } from '../bank/instructions/index.ts';
 import type { Executor } from '../db/database.ts';
 import type { ClaimLineKind, Purpose } from '../db/schema.ts';
+import { lenderEndToEndIdOf, lenderTransfersFor } from '../finance/index.ts';
 import { assert } from '../kernel/assert.ts';
 import { civilDate } from '../kernel/civil-date.ts';
 import { type BusinessNumber, parseBusinessNumber } from '../kernel/identifiers.ts';
@@ -15,7 +16,8 @@ import { type BusinessNumber, parseBusinessNumber } from '../kernel/identifiers.
 /**
  * The divided transfers of a paid claim as ISO 20022 pain.001 (DESIGN §2 step 4): one payment-information
  * block per dedicated account the division pays from, one transaction per obligation, each end-to-end id naming
- * its obligation so the bank's reports (camt.054, pain.002) tie back to it. The document is deterministic: the
+ * its obligation so the bank's reports (camt.054, pain.002) tie back to it. An obligation assigned to a lender
+ * (financing) is two transactions: `HADO-O<id>-L<loan>` to the lender's account first, `HADO-O<id>` for the rest. The document is deterministic: the
  * same claim gives the same message id and bytes, so a re-export can never make a bank pay twice.
  */
 
@@ -110,6 +112,13 @@ export async function claimInstruction(
       .execute(),
   ]);
   const accountByPurpose = new Map(dedicated.map((row) => [row.purpose, row]));
+  // An assigned obligation pays its lender first (financing, issue 6): principal + interest to the requested
+  // execution day to the lender's account under its own end-to-end id, the rest to the payee.
+  const lenderParts = await lenderTransfersFor(
+    db,
+    obligations.map((obligation) => ({ id: obligation.id, amountWon: obligation.amount_won })),
+    civilDate(claim.released_on),
+  );
   const blocks = new Map<Purpose, Transfer[]>();
   const remittancePrefix = `${claim.contract_number} ${claim.sequence}차 기성`;
   for (const obligation of obligations) {
@@ -118,9 +127,25 @@ export async function claimInstruction(
         ? parseBusinessNumber(obligation.business_number)
         : undefined;
     const transfers = blocks.get(obligation.source_purpose) ?? [];
+    const lender = lenderParts.get(obligation.id);
+    if (lender) {
+      transfers.push({
+        endToEndId: lenderEndToEndIdOf(obligation.id, lender.loanId),
+        amountMinor: lender.lenderWon,
+        creditor: { name: lender.holderName },
+        creditorAccount: lender.accountNumber,
+        creditorAgent: { bankCode: lender.bankCode },
+        remittance: `${remittancePrefix} ${remittanceByKind[obligation.kind]} 양도분(대출 ${lender.loanId})`,
+      });
+    }
+    const payeeWon = obligation.amount_won - (lender?.lenderWon ?? 0n);
+    if (payeeWon <= 0n) {
+      blocks.set(obligation.source_purpose, transfers);
+      continue;
+    }
     transfers.push({
       endToEndId: endToEndIdOf(obligation.id),
-      amountMinor: obligation.amount_won,
+      amountMinor: payeeWon,
       creditor: {
         // A worker is named by the name on their own account; the name may have been erased on request.
         name: obligation.firm_name ?? obligation.worker_name ?? obligation.holder_name,

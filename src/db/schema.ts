@@ -244,6 +244,8 @@ export type Database = {
   finding_transitions: FindingTransitionsTable;
   obligation_notices: ObligationNoticesTable;
   direct_payment_suggestions: DirectPaymentSuggestionsTable;
+  buyer_payment_accounts: BuyerPaymentAccountsTable;
+  direct_payments: DirectPaymentsTable;
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
   worker_otp_requests: WorkerOtpRequestsTable;
@@ -254,6 +256,7 @@ export type Database = {
   report_transitions: ReportTransitionsTable;
   report_attachments: ReportAttachmentsTable;
   outside_report_counts: OutsideReportCountsTable;
+  loans: LoansTable;
 };
 
 export type SandboxAccountsTable = {
@@ -372,7 +375,16 @@ export type ObligationsTable = {
   created_at: Timestamp;
 };
 
-export type LedgerAccountKind = 'buyer_funding' | 'dedicated' | 'division_control' | 'payable' | 'payee_received';
+export type LedgerAccountKind =
+  | 'buyer_funding'
+  | 'dedicated'
+  | 'division_control'
+  | 'payable'
+  | 'payee_received'
+  | 'lender_funding'
+  | 'loan_advanced'
+  | 'buyer_direct'
+  | 'prime_deduction';
 
 export type LedgerAccountsTable = {
   id: Id;
@@ -383,7 +395,14 @@ export type LedgerAccountsTable = {
   created_at: Timestamp;
 };
 
-export type JournalEntryKind = 'buyer_payment' | 'obligations_recognised' | 'transfer_out' | 'reversal';
+export type JournalEntryKind =
+  | 'buyer_payment'
+  | 'obligations_recognised'
+  | 'transfer_out'
+  | 'reversal'
+  | 'loan_advance'
+  | 'direct_payment_decided'
+  | 'direct_payment';
 
 export type JournalEntriesTable = {
   id: Id;
@@ -677,6 +696,37 @@ export type DirectPaymentSuggestionsTable = {
   reason: string | null;
 };
 
+/** The account a buyer pays from when it pays a payee directly (migration 0010). */
+export type BuyerPaymentAccountsTable = {
+  buyer_id: bigint;
+  bank_code: string;
+  account_number: string;
+  holder_name: string;
+  registered_by: string;
+  registered_at: Timestamp;
+};
+
+/** A direct payment by the buyer (Framework Act §35), one per taken suggestion (migration 0010). */
+export type DirectPaymentsTable = {
+  id: Id;
+  contract_id: bigint;
+  suggestion_id: bigint;
+  obligation_id: bigint;
+  claim_id: bigint;
+  payee_account_id: bigint;
+  amount_won: bigint;
+  debtor_bank_code: string;
+  debtor_account_number: string;
+  debtor_holder_name: string;
+  state: ColumnType<'instructed' | 'paid', 'instructed' | 'paid' | undefined, 'instructed' | 'paid'>;
+  decided_entry_id: bigint;
+  settled_entry_id: bigint | null;
+  movement_id: bigint | null;
+  paid_on: NullableDateText;
+  decided_by: string;
+  decided_at: Timestamp;
+};
+
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'delivered' | 'undeliverable' | 'failed';
 
 export type OutboxMessagesTable = {
@@ -830,4 +880,40 @@ export type OutsideReportCountsTable = {
   late_payment_reports: number;
   imported_by: string;
   imported_at: Timestamp;
+};
+
+export type LoanStatus = 'applied' | 'declined' | 'advanced' | 'repaid' | 'at_risk';
+
+/** A loan against a receivable (issue 6, migration 0009): see docs/FINANCING.md. */
+export type LoansTable = {
+  id: Id;
+  contract_id: bigint;
+  claim_id: bigint;
+  claim_line_id: bigint;
+  borrower_firm_id: bigint;
+  borrower_account_id: bigint;
+  bank_id: bigint;
+  lender_account_id: bigint | null;
+  receivable_won: bigint;
+  principal_won: bigint;
+  advance_rate_ppm: bigint;
+  annual_rate_ppm: bigint;
+  status: ColumnType<LoanStatus, LoanStatus | undefined, LoanStatus>;
+  applied_on: DateText;
+  applied_at: Timestamp;
+  applied_by: string;
+  decided_on: NullableDateText;
+  decided_at: NullableTimestamp;
+  decided_by: string | null;
+  decline_reason: string | null;
+  advanced_on: NullableDateText;
+  advance_entry_id: bigint | null;
+  disbursement_reference: string | null;
+  repaid_won: ColumnType<bigint, bigint | undefined, bigint>;
+  interest_paid_won: ColumnType<bigint, bigint | undefined, bigint>;
+  closed_on: NullableDateText;
+  at_risk_reason: 'returned' | 'diverted' | null;
+  overdue_noticed_at: NullableTimestamp;
+  content_hash: string;
+  updated_at: Timestamp;
 };

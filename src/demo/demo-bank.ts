@@ -4,7 +4,9 @@ import { submitClaimInstruction } from '../bank/adapters/index.ts';
 import type { BankServices } from '../bank/bank-services.ts';
 import { endToEndIdOf, recordBuyerPayment } from '../claims/index.ts';
 import type { AppContext } from '../http/app-context.ts';
+import { AcceleratedClock } from '../kernel/clock.ts';
 import { won } from '../kernel/money.ts';
+import { disburseDemoLoans } from './demo-loans.ts';
 
 /** When the demo's live bank scenario starts after the server is up, and its return and diversion. */
 const scenarioStartMs = 5_000;
@@ -45,6 +47,8 @@ export async function runDemoBankScenario(
   const marker = await db.selectFrom('settings').select('key').where('key', '=', 'demo_bank').executeTakeFirst();
   if (marker) return 'already_started';
   const now = context.clock.now();
+  // The sandbox's delays run on the demo clock; scaled, the return and the diversion still come a minute or two in.
+  const demoSpeed = context.clock instanceof AcceleratedClock ? context.clock.speed : 1;
   await auditedWrite(db, { label: 'demo' }, now, async (tx) => {
     await tx
       .insertInto('settings')
@@ -64,6 +68,9 @@ export async function runDemoBankScenario(
       reports: true,
     });
   }
+
+  // KB disburses the demo's advances from its lending account (financing, issue 6).
+  await disburseDemoLoans(context, sandbox.bank);
 
   // The official pays the approved claim now; its division goes to the bank.
   const approved = await db
@@ -97,7 +104,7 @@ export async function runDemoBankScenario(
         .where('obligations.claim_id', '=', approved.id)
         .where('firms.name', 'like', '%한빛전기%')
         .executeTakeFirst();
-      if (electric) await sandbox.bank.scheduleReturn(endToEndIdOf(electric.id), returnAfterMs, 'AC04');
+      if (electric) await sandbox.bank.scheduleReturn(endToEndIdOf(electric.id), returnAfterMs * demoSpeed, 'AC04');
     }
   }
 
@@ -112,7 +119,7 @@ export async function runDemoBankScenario(
       creditorName: demoDivertedAccount.holderName,
       amountWon: divertedWon,
       remittance: '개인 송금',
-      delayMs: diversionDelayMs,
+      delayMs: diversionDelayMs * demoSpeed,
     });
   }
   return 'started';

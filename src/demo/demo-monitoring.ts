@@ -6,6 +6,13 @@ import { addDays, type CivilDate } from '../kernel/civil-date.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { won } from '../kernel/money.ts';
 
+/** The demo buyer's paying account (invented, like everything in the demo). */
+export const demoBuyerAccount = {
+  bank_code: '004',
+  account_number: '9012000999001',
+  holder_name: '[데모] 서울특별시 도시기반시설본부',
+} as const;
+
 /**
  * The demo's monitoring part (issue 5), after its claims: phones for the firms and the official, so every finding
  * causes its SMS (the console transport prints them; `GET /api/v1/messages` lists them), and two late labour
@@ -38,6 +45,31 @@ export async function loadDemoMonitoring(context: AppContext, contractId: string
     return {
       outcome: null,
       audit: [{ action: 'demo.phones_registered', entity: 'firm', after: { firms: firms.length, officials: 1 } }],
+    };
+  });
+
+  // The buyer's paying account, for direct payments (Framework Act §35): held at the sandbox bank, which reports
+  // its movements, so a direct payment the official takes is executed and reconciled while you watch.
+  const { buyer_id: buyerId } = await db
+    .selectFrom('contracts')
+    .select('buyer_id')
+    .where('id', '=', contract)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('sandbox_bank.accounts')
+    .values({ ...demoBuyerAccount, balance_won: 50_000_000_000n, reports: true })
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
+  await auditedWrite(db, { label: 'demo' }, context.clock.now(), async (tx) => {
+    await tx
+      .insertInto('buyer_payment_accounts')
+      .values({ buyer_id: buyerId, ...demoBuyerAccount, registered_by: 'demo', registered_at: context.clock.now() })
+      .execute();
+    return {
+      outcome: null,
+      audit: [
+        { action: 'buyer.payment_account_registered', entity: 'buyer', entityId: buyerId, after: demoBuyerAccount },
+      ],
     };
   });
 

@@ -7,6 +7,7 @@ import { assert } from '../kernel/assert.ts';
 import { addDays } from '../kernel/civil-date.ts';
 import { loadDemoReports } from '../reports/index.ts';
 import { loadDemoClaims } from './demo-claims.ts';
+import { loadDemoLoans } from './demo-loans.ts';
 import { loadDemoMonitoring } from './demo-monitoring.ts';
 import {
   type DemoFirm,
@@ -240,6 +241,8 @@ export async function loadDemoWorld(app: App, context: AppContext): Promise<'loa
   // Claims in every state, with their obligations and ledger (issue 3).
   await loadDemoClaims(app, context, contractId);
   await loadDemoMonitoring(context, contractId);
+  // Loans against receivables in every state (issue 6).
+  await loadDemoLoans(context, contractId);
 
   // Non-payment reports in every state and two years of counts for two agencies (issue 10).
   await loadDemoReports(context, demoAgencyCode);

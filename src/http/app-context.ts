@@ -6,6 +6,11 @@ import type { Metrics } from '../ops/metrics.ts';
 export type AppContext = {
   readonly handle: Handle;
   readonly clock: Clock;
+  /**
+   * Real time for what must not run fast with the demo clock (sessions, sign-in lockouts, one-time codes); unset,
+   * it is `clock` (and tests move it).
+   */
+  readonly realClock?: Clock;
   /** Bearer token of the local admin API (server.json), for CLI commands run beside the server. */
   readonly adminToken?: string;
   /** Set once migrations ran and, with --demo, the demo world is loaded: /health answers 200 only then. */
@@ -28,3 +33,6 @@ export type AccountHolderCheck = (
   bankCode: string,
   accountNumber: string,
 ) => Promise<{ kind: 'found'; holderName: string } | { kind: 'not_found' } | { kind: 'unavailable'; reason: string }>;
+
+/** The clock of real-time concerns: `realClock` when the demo clock runs fast, else the one clock. */
+export const realTimeOf = (context: AppContext): Clock => context.realClock ?? context.clock;

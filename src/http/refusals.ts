@@ -153,6 +153,11 @@ export const refusals = {
     en: "The claim is not awaiting the prime's release",
   },
   claim_not_paid: { status: 409, ko: '지급되지 않은 청구입니다', en: 'The claim is not paid and released' },
+  obligation_not_paid: {
+    status: 409,
+    ko: '아직 전액 지급되지 않아 수령을 확인할 수 없습니다',
+    en: 'Receipt can be confirmed only once the share is paid in full',
+  },
   payment_amount_mismatch: {
     status: 422,
     ko: '지급액이 승인된 청구액과 다릅니다',
@@ -217,6 +222,43 @@ export const refusals = {
     status: 409,
     ko: '이미 결정된 직접지급 제안입니다',
     en: 'This direct payment suggestion has already been decided',
+  },
+  // Financing against receivables (issue 6).
+  not_receivable_payee: {
+    status: 403,
+    ko: '본인 업체가 받을 채권이 아닙니다',
+    en: 'This receivable is not owed to your firm',
+  },
+  receivable_not_approved: {
+    status: 409,
+    ko: '승인된 기성 분할 중 하도급·자재 몫만 담보로 할 수 있습니다',
+    en: 'Only a subcontract or supply share of an approved division can be borrowed against',
+  },
+  receivable_paid: { status: 409, ko: '이미 지급된 채권입니다', en: 'The receivable is already paid' },
+  receivable_disputed: {
+    status: 409,
+    ko: '반송·유용 또는 반려로 다툼이 있는 채권입니다',
+    en: 'The receivable is disputed (rejected, returned or diverted)',
+  },
+  receivable_already_assigned: {
+    status: 409,
+    ko: '이미 다른 대출에 양도된 채권입니다',
+    en: 'The receivable is already assigned to a loan',
+  },
+  amount_exceeds_advance_limit: {
+    status: 422,
+    ko: '대출 신청액이 채권의 대출 한도를 넘습니다',
+    en: 'The amount exceeds what the receivable allows',
+  },
+  loan_not_addressed_to_bank: {
+    status: 403,
+    ko: '이 대출 신청은 귀 은행에 한 것이 아닙니다',
+    en: 'This loan application is addressed to another bank',
+  },
+  loan_not_applied: {
+    status: 409,
+    ko: '심사 대기 중인 대출 신청이 아닙니다',
+    en: 'The loan is not waiting for a decision',
   },
   internal: { status: 500, ko: '내부 오류가 발생했습니다', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; ko: string; en: string }>;

@@ -1,11 +1,14 @@
 import { adminRoutes } from '../auth/admin.routes.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { bankRoutes } from '../bank/inbound/index.ts';
-import { claimRoutes } from '../claims/index.ts';
+import { claimRoutes, payeePortalRoutes } from '../claims/index.ts';
+import { dashboardRoutes } from '../dashboard/index.ts';
+import { documentsRoutes } from '../documents/index.ts';
 import { eventsRoutes } from '../events/index.ts';
+import { financeRoutes } from '../finance/index.ts';
 import { ledgerRoutes } from '../ledger/ledger.routes.ts';
-import { monitorRoutes } from '../monitor/index.ts';
-import { messagesRoutes } from '../outbox/index.ts';
+import { clockRoutes, directPaymentRoutes, monitorRoutes } from '../monitor/index.ts';
+import { messagesRoutes, smsReceiptRoutes } from '../outbox/index.ts';
 import { privacyRoutes } from '../privacy/privacy.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
 import { reportRoutes } from '../reports/index.ts';
@@ -25,14 +28,22 @@ export const routeModules: readonly RouteModule[] = [
   registryRoutes,
   rulesRoutes,
   claimRoutes,
+  payeePortalRoutes,
   ledgerRoutes,
   bankRoutes,
   privacyRoutes,
   publicRoutes,
   reportRoutes,
   monitorRoutes,
+  directPaymentRoutes,
+  clockRoutes,
   messagesRoutes,
+  smsReceiptRoutes,
   eventsRoutes,
   workerRoutes,
+  financeRoutes,
+  dashboardRoutes,
+  // Exports every list above with the list's own roles: stays after the modules whose lists it exports.
+  documentsRoutes,
   webRoutes,
 ];

@@ -13,7 +13,7 @@ import { totpRoles } from '../auth/totp.ts';
 import { assert } from '../kernel/assert.ts';
 import { httpBodyBytesMax } from '../kernel/limits.ts';
 import { callerForWorkerSession, workerSessionCookieName } from '../worker-access/worker-sessions.ts';
-import type { AppContext } from './app-context.ts';
+import { type AppContext, realTimeOf } from './app-context.ts';
 import { errorBody, Refusal, type RefusalCode, refusals } from './refusals.ts';
 
 declare module 'fastify' {
@@ -303,9 +303,10 @@ async function resolveCaller(context: AppContext, request: FastifyRequest): Prom
   if (!token) {
     // A worker proves a phone number instead of signing in: its own cookie, its own session table.
     const workerToken = request.cookies[workerSessionCookieName];
-    return workerToken ? callerForWorkerSession(context.handle.db, workerToken, context.clock.now()) : undefined;
+    return workerToken ? callerForWorkerSession(context.handle.db, workerToken, realTimeOf(context).now()) : undefined;
   }
-  const session = await callerForSession(context.handle.db, token, context.clock.now());
+  // Sessions live in real time, whatever the demo clock says (a fast demo day must not end a sign-in).
+  const session = await callerForSession(context.handle.db, token, realTimeOf(context).now());
   return session ? { ...session, session } : undefined;
 }
 

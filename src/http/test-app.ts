@@ -44,7 +44,7 @@ export type TestClient = {
 
 export async function createTestApp(
   handle: Handle,
-  options: { demo?: boolean; clock?: Clock; totpEnforced?: boolean } = {},
+  options: { demo?: boolean; clock?: Clock; realClock?: Clock; totpEnforced?: boolean } = {},
 ): Promise<TestApp> {
   await migrate(handle);
   await ensureBankDirectory(handle.db);
@@ -52,6 +52,7 @@ export async function createTestApp(
   const context: AppContext = {
     handle,
     clock: options.clock ?? systemClock,
+    ...(options.realClock ? { realClock: options.realClock } : {}),
     adminToken,
     ready: false,
     demo: options.demo ?? true,

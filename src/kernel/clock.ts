@@ -47,3 +47,32 @@ export class OffsetClock implements Clock {
     return seoulDateOf(this.now());
   }
 }
+
+/**
+ * The demo's running clock: from an anchor (this demo instant at that real instant) it runs `speed` times faster
+ * than real time, so a demo day passes in minutes and deadlines come and go while you watch. The real clock is
+ * injected, so tests move it explicitly instead of waiting.
+ */
+export class AcceleratedClock implements Clock {
+  readonly #demoAtMs: number;
+  readonly #realAtMs: number;
+
+  constructor(
+    anchor: { readonly demoAt: Date; readonly realAt: Date },
+    readonly speed: number,
+    readonly real: Clock = systemClock,
+  ) {
+    if (!(Number.isFinite(speed) && speed >= 1))
+      throw new RangeError(`a demo clock runs at least at real speed: ${speed}`);
+    this.#demoAtMs = anchor.demoAt.getTime();
+    this.#realAtMs = anchor.realAt.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.#demoAtMs + Math.floor((this.real.now().getTime() - this.#realAtMs) * this.speed));
+  }
+
+  today(): CivilDate {
+    return seoulDateOf(this.now());
+  }
+}

@@ -111,6 +111,10 @@ export const outboxRetryDelayMsMax = 60 * 60_000;
 export const outboxLeaseMsMax = 10 * 60_000;
 /** Rows in one multi-row insert of messages or findings: a sweep that raises more writes several. */
 export const outboxEnqueueRowsMax = 1_000;
+/** Direct payments handed to the bank adapter in one pass of the bank services. */
+export const directPaymentSubmissionsPerPassMax = 20;
+/** An SMS provider's delivery report (one message's receipt) is a small JSON object. */
+export const smsReceiptBytesMax = 4 * 1024;
 /** Open live-update streams in one process, and bytes waiting for one slow reader before it is cut off. */
 export const sseStreamsMax = 1_000;
 export const sseBufferedBytesMax = 256 * 1024;
@@ -122,3 +126,19 @@ export const workerOtpLifetimeMs = 5 * 60_000;
 export const workerOtpLockoutMs = 30 * 60_000;
 /** A worker's session is short: it exists to read one's own wages on a phone. */
 export const workerSessionMs = 30 * 60_000;
+/**
+ * Documents (issue 7). Rows in one CSV/XLSX export of a list, walked page by page through the list's own route:
+ * a year of a large contract's obligations or bank movements fits; beyond it the file says it was cut.
+ */
+export const exportRowsMax = 100_000;
+/** Payee lines printed on one payment verification certificate: every obligation of the largest claim. */
+export const certificateLinesMax = 5_000;
+/**
+ * Financing (issue 6). Receivables listed for one payee, loans in a bank's portfolio view, repayments read back
+ * for one statement, overdue loans noticed in one pass, and the length of a bank's reason for declining.
+ */
+export const loanReceivablesMax = 500;
+export const loanPortfolioItemsMax = 500;
+export const loanStatementEventsMax = 1_000;
+export const loanOverdueNoticesPerPassMax = 1_000;
+export const loanDeclineReasonLengthMax = 500;

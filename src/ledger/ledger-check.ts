@@ -61,10 +61,10 @@ const queries: Record<LedgerViolationCode, RawBuilder<Finding>> = {
     order by coalesce(e.id, t.entry_id)`,
   entry_layer_unbalanced: sql<Finding>`
     select count(*) over () as total,
-      'entry ' || l.entry_id || ': ' || (case when a.kind in ('division_control', 'payable') then 'memo' else 'cash' end)
+      'entry ' || l.entry_id || ': ' || (case when a.kind in ('division_control', 'payable', 'buyer_direct', 'prime_deduction') then 'memo' else 'cash' end)
         || ' layer off by ' || sum(case when l.side = 'debit' then l.amount_won else -l.amount_won end) as example
     from journal_lines l join ledger_accounts a on a.id = l.account_id
-    group by l.entry_id, (case when a.kind in ('division_control', 'payable') then 'memo' else 'cash' end)
+    group by l.entry_id, (case when a.kind in ('division_control', 'payable', 'buyer_direct', 'prime_deduction') then 'memo' else 'cash' end)
     having sum(case when l.side = 'debit' then l.amount_won else -l.amount_won end) <> 0
     order by l.entry_id`,
   line_orphaned: sql<Finding>`

@@ -22,17 +22,29 @@ export type LedgerAccountKey =
   | { readonly kind: 'dedicated'; readonly purpose: Purpose }
   | { readonly kind: 'division_control' }
   | { readonly kind: 'payable'; readonly payeeAccountId: bigint }
-  | { readonly kind: 'payee_received'; readonly payeeAccountId: bigint };
+  | { readonly kind: 'payee_received'; readonly payeeAccountId: bigint }
+  /** Financing (issue 6): what lender account L advanced against receivables (cash, credit normal). */
+  | { readonly kind: 'lender_funding'; readonly payeeAccountId: bigint }
+  /** Financing: what payee account p received from lenders as advances (cash, debit normal). */
+  | { readonly kind: 'loan_advanced'; readonly payeeAccountId: bigint }
+  /** Direct payment (Framework Act §35): what the buyer undertook to pay payees directly (memo, credit normal). */
+  | { readonly kind: 'buyer_direct' }
+  /** Direct payment: by how much the prime's claims are reduced for it (memo, debit normal). */
+  | { readonly kind: 'prime_deduction' };
 
 export type Side = 'debit' | 'credit';
 export type Layer = 'cash' | 'memo';
 
 export const layerOf = (kind: LedgerAccountKind): Layer =>
-  kind === 'division_control' || kind === 'payable' ? 'memo' : 'cash';
+  kind === 'division_control' || kind === 'payable' || kind === 'buyer_direct' || kind === 'prime_deduction'
+    ? 'memo'
+    : 'cash';
 
 /** The side on which an account's balance is normally positive. */
 export const normalSideOf = (kind: LedgerAccountKind): Side =>
-  kind === 'buyer_funding' || kind === 'payable' ? 'credit' : 'debit';
+  kind === 'buyer_funding' || kind === 'payable' || kind === 'lender_funding' || kind === 'buyer_direct'
+    ? 'credit'
+    : 'debit';
 
 export type PostingLine = {
   readonly account: LedgerAccountKey;
@@ -67,6 +79,8 @@ export const accountKeyText = (key: LedgerAccountKey): string => {
       return `dedicated:${key.purpose}`;
     case 'payable':
     case 'payee_received':
+    case 'lender_funding':
+    case 'loan_advanced':
       return `${key.kind}:${key.payeeAccountId}`;
     default:
       return key.kind;

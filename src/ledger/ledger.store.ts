@@ -124,9 +124,7 @@ async function ensureAccounts(tx: Tx, drafts: readonly EntryDraft[]): Promise<Ma
   const contractIds = values.map((value) => value.contractId);
   const kinds = values.map((value) => value.key.kind);
   const purposes = values.map((value) => (value.key.kind === 'dedicated' ? value.key.purpose : null));
-  const payees = values.map((value) =>
-    value.key.kind === 'payable' || value.key.kind === 'payee_received' ? value.key.payeeAccountId : null,
-  );
+  const payees = values.map((value) => ('payeeAccountId' in value.key ? value.key.payeeAccountId : null));
   await sql`
     insert into ledger_accounts (contract_id, kind, purpose, payee_account_id)
     select * from unnest(${contractIds}::bigint[], ${kinds}::text[], ${purposes}::text[], ${payees}::bigint[])
@@ -210,7 +208,7 @@ async function normalBalances(
 ): Promise<Map<bigint, { balance: bigint; findings: bigint }>> {
   const { rows } = await sql<{ id: bigint; balance: bigint; findings: bigint }>`
     select a.id,
-      coalesce((select sum(case when l.side = (case when a.kind in ('buyer_funding', 'payable') then 'credit' else 'debit' end)
+      coalesce((select sum(case when l.side = (case when a.kind in ('buyer_funding', 'payable', 'lender_funding', 'buyer_direct') then 'credit' else 'debit' end)
                            then l.amount_won else -l.amount_won end)
                 from journal_lines l where l.account_id = a.id), 0)::bigint as balance,
       coalesce((select sum(f.amount_won) from overpayment_findings f where f.account_id = a.id), 0)::bigint as findings
@@ -307,6 +305,8 @@ export function accountKeyOf(row: {
       return { kind: 'dedicated', purpose: row.purpose };
     case 'payable':
     case 'payee_received':
+    case 'lender_funding':
+    case 'loan_advanced':
       assert(row.payee_account_id !== null);
       return { kind: row.kind, payeeAccountId: row.payee_account_id };
     default:

@@ -9,6 +9,28 @@ export {
   type MonitoredObligation,
   type ObligationStatus,
 } from './classify-obligation.ts';
+export { clockRoutes } from './clock.routes.ts';
+export { directPaymentRoutes } from './direct-payment.routes.ts';
+export {
+  directPaymentDecidedEntry,
+  directPaymentEndToEndId,
+  directPaymentIdOfEndToEndId,
+  directPaymentMessageId,
+  directPaymentSettledEntry,
+} from './direct-payment.ts';
+export {
+  type DirectPaymentInstruction,
+  directPaymentInstruction,
+  type SubmitDirectPaymentResult,
+  submitDirectPaymentInstruction,
+  submitPendingDirectPayments,
+  unsubmittedDirectPayments,
+} from './direct-payment-instruction.ts';
+export {
+  directPaymentRefusals,
+  type TakeDirectPaymentResult,
+  takeDirectPayment,
+} from './execute-direct-payment.ts';
 export {
   type FindingCounts,
   findingPolicy,
@@ -21,6 +43,15 @@ export { changeFindingState, decideSuggestion, nextFindingState } from './findin
 export { bearsInterest, verdictsOf } from './interest.ts';
 export { monitorRoutes } from './monitor.routes.ts';
 export { MonitorRunner, type MonitorRunnerOptions } from './monitor-runner.ts';
+export { settleDirectPayments } from './settle-direct-payments.ts';
+export {
+  demoClockSettingKey,
+  demoDaySecondsDefault,
+  demoDaySecondsFromEnv,
+  saveDemoClock,
+  startDemoClock,
+  storedClock,
+} from './stored-clock.ts';
 export {
   defaultMonitorPolicy,
   type MonitorPolicy,

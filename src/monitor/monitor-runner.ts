@@ -1,5 +1,6 @@
 import type { Handle } from '../db/database.ts';
 import { eventBusOf, type HadoEvent } from '../events/event-bus.ts';
+import { noticeOverdueLoans } from '../finance/index.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { NotificationSettings } from '../notifications/settings.ts';
 import type { TransportLogger } from '../sms/transports/index.ts';
@@ -87,6 +88,9 @@ export class MonitorRunner {
           policy,
           ...(contractId === undefined ? {} : { contractId }),
         });
+        // Assigned obligations gone overdue: their lenders and the officials are told (financing, issue 6).
+        const loans = await noticeOverdueLoans(handle.db, { now: clock.now(), today: clock.today(), settings });
+        if (loans.noticed > 0) logger.info({ ...loans }, 'overdue loans noticed');
         const raised = Object.values(result.raised).reduce((sum, n) => sum + n, 0);
         if (raised + result.resolved + result.messages > 0) {
           logger.info({ contractId: contractId?.toString(), ...result }, 'monitor sweep');

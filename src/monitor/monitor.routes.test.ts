@@ -160,11 +160,26 @@ describeEachEngine('monitoring API', ({ handle }) => {
       reason: 'x',
     });
     expect(byPrime.statusCode).toBe(403);
+    // Taking it executes it, from the buyer's paying account (held at the sandbox bank, checked by holder name).
+    const paying = {
+      bankCode: '004',
+      accountNumber: `77${fixture.contractId}`.padEnd(13, '0'),
+      holderName: '시험 금고',
+    };
+    await handle()
+      .db.insertInto('sandbox_bank.accounts')
+      .values({ bank_code: paying.bankCode, account_number: paying.accountNumber, holder_name: paying.holderName })
+      .execute();
+    const registered = await clients.official!('PUT', `/api/v1/buyers/${fixture.buyerId}/payment-account`, paying);
+    expect(registered.statusCode).toBe(200);
     const taken = await clients.official!('POST', `/api/v1/direct-payment-suggestions/${first.id}/decision`, {
       decision: 'take',
       reason: '원도급사 지급 지연 2회',
     });
-    expect(taken.json()).toEqual({ state: 'taken' });
+    expect(taken.json()).toMatchObject({
+      state: 'taken',
+      directPayment: { obligationId: first.obligationId, amountWon: first.outstandingWon },
+    });
     const again = await clients.official!('POST', `/api/v1/direct-payment-suggestions/${first.id}/decision`, {
       decision: 'decline',
       reason: 'changed my mind',

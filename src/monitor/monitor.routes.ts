@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import { type RawBuilder, sql } from 'kysely';
 import type { Caller } from '../auth/caller.ts';
 import type { Executor } from '../db/database.ts';
@@ -10,12 +11,14 @@ import { pageSizeDefault, pageSizeMax } from '../kernel/limits.ts';
 import { notificationSettings } from '../notifications/settings.ts';
 import { loadRuleTable, periodDays, ruleInForce } from '../rules/index.ts';
 import { classifyObligation } from './classify-obligation.ts';
+import { directPaymentRefusals, type TakeDirectPaymentRefusal, takeDirectPayment } from './execute-direct-payment.ts';
 import { ownerOf } from './finding-kinds.ts';
 import { changeFindingState, decideSuggestion } from './finding-state.ts';
 import { bearsInterest, verdictsOf } from './interest.ts';
 import {
   Counts,
   Decision,
+  DecisionAnswer,
   Finding,
   FindingsQuery,
   FindingTransition,
@@ -311,12 +314,41 @@ export const monitorRoutes: RouteModule = (app, context) => {
       schema: {
         tags: ['monitor'],
         summary: 'The official takes or declines direct payment by the buyer (Framework Act §35)',
+        description:
+          "Taking it executes it: a transfer instruction (pain.001) from the buyer's paying account to the payee's " +
+          "verified account, the prime's claim reduced by the same amount in the ledger, and messages to the payee, " +
+          'the prime and the officials, in one transaction. Declining records only the decision.',
         params: IdParams,
         body: Decision,
-        response: { 200: Type.Object({ state: Type.String() }) },
+        response: { 200: DecisionAnswer },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      if (request.body.decision === 'take') {
+        const taken = await takeDirectPayment(
+          db,
+          request.caller,
+          clock,
+          id(request.params.id),
+          request.body.reason,
+          notificationSettings(),
+        );
+        if (taken.result !== 'taken') {
+          return sendDirectPaymentRefusal(reply, request.locale, taken.result);
+        }
+        return {
+          state: 'taken',
+          directPayment: {
+            id: String(taken.directPaymentId),
+            obligationId: String(taken.obligationId),
+            claimId: String(taken.claimId),
+            amountWon: String(taken.amountWon),
+            claimReducedByWon: String(taken.amountWon),
+            endToEndId: taken.endToEndId,
+            messages: taken.messages,
+          },
+        };
+      }
       const outcome = await decideSuggestion(
         db,
         request.caller,
@@ -326,7 +358,7 @@ export const monitorRoutes: RouteModule = (app, context) => {
         request.body.reason,
       );
       if (outcome !== 'decided') return refuse(outcome);
-      return { state: request.body.decision === 'take' ? 'taken' : 'declined' };
+      return { state: 'declined' };
     },
   );
 
@@ -351,6 +383,12 @@ export const monitorRoutes: RouteModule = (app, context) => {
     },
   );
 };
+
+/** A direct payment's refusal in the API's one error shape (its codes are the direct payment's own). */
+function sendDirectPaymentRefusal(reply: FastifyReply, locale: 'ko' | 'en', code: TakeDirectPaymentRefusal) {
+  const refusal = directPaymentRefusals[code];
+  return reply.status(refusal.status).send({ error: { code, message: refusal[locale] } });
+}
 
 /** Suggestions are for the contract's parties who decide or answer for them: the buyer's officials and the prime. */
 function contractLevelVisible(caller: Caller, alias: string): RawBuilder<boolean> {

@@ -161,6 +161,22 @@ export const Decision = Type.Object(
   { additionalProperties: false },
 );
 
+/** A direct payment as the API shows it (Framework Act §35). */
+export const DirectPayment = Type.Object({
+  id: Type.String(),
+  obligationId: Type.String(),
+  claimId: Type.String(),
+  amountWon: Type.String(),
+  /** The prime's claim is reduced by exactly what the buyer pays directly. */
+  claimReducedByWon: Type.String(),
+  endToEndId: Type.String(),
+  messages: Type.Optional(Type.Integer()),
+  state: Type.Optional(Type.String()),
+  paidOn: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+});
+
+export const DecisionAnswer = Type.Object({ state: Type.String(), directPayment: Type.Optional(DirectPayment) });
+
 export const Counts = Type.Object({
   upcoming: Type.Integer(),
   due_today: Type.Integer(),

@@ -5,9 +5,10 @@ import { addDays, type CivilDate, civilDate } from '../kernel/civil-date.ts';
 import type { Locale } from '../notifications/render.ts';
 import type { NotificationSettings } from '../notifications/settings.ts';
 import { enqueue, type OutboxMessageInput } from '../outbox/enqueue.ts';
-import { loadRuleTable } from '../rules/index.ts';
+import { loadRuleTable, type RuleTable } from '../rules/index.ts';
 import { type FindingCounts, findingPolicy, type MonitoredKind, monitoredKinds, zeroCounts } from './finding-kinds.ts';
 import { verdictsOf } from './interest.ts';
+import { agendaBatch, claimAgenda, scheduleNextChecks } from './monitor-agenda.ts';
 import { type MonitorEvent, messagesFor, type ObligationFacts, type Party } from './monitor-messages.ts';
 
 /** How the monitor escalates and how far back it tells people of what they may not have heard yet. */
@@ -63,7 +64,11 @@ type Raised = {
  * resolve what no longer holds, raise what newly holds (each finding once, by its unique key), ask for direct
  * payment where an obligation has been overdue long enough, and note the announcements and payments to tell;
  * then the messages all of that causes go into the outbox in the same transaction. The rules are those of
- * `findingsOf` (classify-obligation.ts), written as SQL; a test holds the two to the same answers.
+ * `findingsOf` (classify-obligation.ts), written as SQL; tests hold the two to the same answers.
+ *
+ * A sweep examines only the obligations on the monitor's agenda for `today` (monitor-agenda.ts): those that
+ * changed since the last sweep and those reaching a date on which their findings can change. Every other
+ * obligation would raise and resolve nothing, so a daily sweep costs what changed that day, not the table.
  */
 export async function runSweep(db: Db, options: SweepOptions): Promise<SweepResult> {
   const policy = options.policy ?? defaultMonitorPolicy;
@@ -77,63 +82,78 @@ export async function runSweep(db: Db, options: SweepOptions): Promise<SweepResu
     options.contractId === undefined ? sql`` : sql`and ${sql.ref(`${alias}.contract_id`)} = ${options.contractId}`;
 
   return db.transaction().execute(async (tx) => {
-    const resolved = await resolveStale(tx, options, scope);
+    // With nothing on the agenda (most contract-scoped sweeps) only reconciliation's findings are looked at.
+    const claimed = await claimAgenda(tx, today, options.contractId);
+    const resolved = claimed > 0 ? await resolveStale(tx, options) : 0;
 
-    const raise = async (
-      kind: MonitoredKind,
-      where: RawBuilder<unknown>,
-      amount: RawBuilder<unknown>,
-      daysLate: RawBuilder<unknown>,
-    ) => {
-      const { severity, owner } = findingPolicy[kind];
-      const { rows } = await sql<Raised>`
-        insert into findings (finding_key, kind, severity, owner, contract_id, obligation_id, payee_kind, payee_id,
-          amount_won, due_on, days_late, detail, raised_at, updated_at)
-        select ${kind} || ':obligation:' || o.id, ${kind}, ${severity}, ${owner}, o.contract_id, o.id, o.payee_kind,
-          o.payee_id, ${amount}, o.due_on, ${daysLate}, '{}'::jsonb, ${now}, ${now}
-        from obligations o
-        where o.kind <> 'own_share' and ${where} ${scope('o')}
-        on conflict (finding_key) do nothing
-        returning id, kind, obligation_id, contract_id, amount_won`.execute(tx);
-      return rows;
-    };
     const outstanding = sql`o.amount_won - least(o.paid_won, o.amount_won)`;
-    const raised: Raised[] = [
-      ...(await raise(
+    // What holds of each examined obligation today, per kind of finding: [kind, condition, amount, days late].
+    const conditions: readonly [MonitoredKind, RawBuilder<unknown>, RawBuilder<unknown>, RawBuilder<unknown>][] = [
+      [
         'upcoming',
         sql`o.paid_on is null and o.due_on > ${today}::date and o.due_on <= ${today}::date + ${warningDaysMax}::int
           and o.due_on - (select r.value::int from rule_versions r where r.rule = 'deadline_warning_days'
             and r.effective_from <= o.due_on order by r.effective_from desc limit 1) <= ${today}::date`,
         outstanding,
         sql`null::integer`,
-      )),
-      ...(await raise('due_today', sql`o.paid_on is null and o.due_on = ${today}::date`, outstanding, sql`0`)),
-      ...(await raise(
+      ],
+      ['due_today', sql`o.paid_on is null and o.due_on = ${today}::date`, outstanding, sql`0`],
+      [
         'overdue',
         sql`o.paid_on is null and o.due_on < ${today}::date and o.kind <> 'labour'`,
         outstanding,
         sql`${today}::date - o.due_on`,
-      )),
-      ...(await raise(
+      ],
+      [
         'unpaid_wage',
         sql`o.paid_on is null and o.due_on < ${today}::date and o.kind = 'labour'`,
         outstanding,
         sql`${today}::date - o.due_on`,
-      )),
-      ...(await raise(
+      ],
+      [
         'short_paid',
         sql`o.paid_on is null and o.paid_won > 0 and o.due_on < ${today}::date`,
         outstanding,
         sql`${today}::date - o.due_on`,
-      )),
-      ...(await raise(
-        'paid_late',
-        sql`o.paid_on is not null and o.paid_on > o.due_on`,
-        sql`o.amount_won`,
-        sql`o.paid_on - o.due_on`,
-      )),
-      ...(await adoptBankFindings(tx, now, scope)),
+      ],
+      ['paid_late', sql`o.paid_on is not null and o.paid_on > o.due_on`, sql`o.amount_won`, sql`o.paid_on - o.due_on`],
     ];
+    const rank = new Map<string, number>(conditions.map(([kind], index) => [kind, index]));
+    // One statement raises every kind (each finding once, by its key), in the order of the list above.
+    const raisedByRules =
+      claimed === 0
+        ? []
+        : (
+            await sql<Raised>`
+        insert into findings (finding_key, kind, severity, owner, contract_id, obligation_id, payee_kind, payee_id,
+          amount_won, due_on, days_late, detail, raised_at, updated_at)
+        select h.kind || ':obligation:' || o.id, h.kind, p.severity, p.owner, o.contract_id, o.id, o.payee_kind,
+          o.payee_id, h.amount_won, o.due_on, h.days_late, '{}'::jsonb, ${now}, ${now}
+        from ${agendaBatch} b
+        join obligations o on o.id = b.obligation_id
+        cross join lateral (${sql.join(
+          conditions.map(
+            ([kind, where, amount, daysLate], index) =>
+              sql`select ${kind}::text as kind, ${index}::int as rank, ${amount} as amount_won,
+                ${daysLate} as days_late where ${where}`,
+          ),
+          sql` union all `,
+        )}) h
+        join (values ${sql.join(
+          conditions.map(
+            ([kind]) => sql`(${kind}::text, ${findingPolicy[kind].severity}::text, ${findingPolicy[kind].owner}::text)`,
+          ),
+        )}) as p (kind, severity, owner) on p.kind = h.kind
+        where o.kind <> 'own_share'
+        order by h.rank, o.id
+        on conflict (finding_key) do nothing
+        returning id, kind, obligation_id, contract_id, amount_won`.execute(tx)
+          ).rows.sort(
+            (a, b) =>
+              rank.get(a.kind)! - rank.get(b.kind)! ||
+              (a.obligation_id! < b.obligation_id! ? -1 : a.obligation_id! > b.obligation_id! ? 1 : 0),
+          );
+    const raised: Raised[] = [...raisedByRules, ...(await adoptBankFindings(tx, now, scope))];
 
     const { rows: suggestions } = await sql<{ id: bigint; obligation_id: bigint }>`
       insert into direct_payment_suggestions (contract_id, obligation_id, finding_id, outstanding_won, days_overdue,
@@ -141,9 +161,11 @@ export async function runSweep(db: Db, options: SweepOptions): Promise<SweepResu
       select o.contract_id, o.id,
         (select f.id from findings f where f.obligation_id = o.id and f.kind in ('overdue', 'unpaid_wage') limit 1),
         o.amount_won - o.paid_won, ${today}::date - o.due_on, ${now}
-      from obligations o
+      from ${agendaBatch} b
+      join obligations o on o.id = b.obligation_id
       where o.kind <> 'own_share' and o.paid_on is null and o.paid_won < o.amount_won
-        and o.due_on <= ${today}::date - ${policy.directPaymentAfterDays}::int ${scope('o')}
+        and o.due_on <= ${today}::date - ${policy.directPaymentAfterDays}::int
+      order by o.id
       on conflict (obligation_id) do nothing
       returning id, obligation_id`.execute(tx);
 
@@ -151,7 +173,8 @@ export async function runSweep(db: Db, options: SweepOptions): Promise<SweepResu
     const { rows: notices } = await sql<{ obligation_id: bigint; notice: 'announced' | 'paid' }>`
       insert into obligation_notices (obligation_id, contract_id, notice, noticed_at)
       select o.id, o.contract_id, n.notice, ${now}
-      from obligations o
+      from ${agendaBatch} b
+      join obligations o on o.id = b.obligation_id
       join contracts k on k.id = o.contract_id
       cross join lateral (
         select 'announced' as notice
@@ -159,11 +182,14 @@ export async function runSweep(db: Db, options: SweepOptions): Promise<SweepResu
         union all
         select 'paid' where o.paid_on is not null and o.paid_on >= ${since}::date
       ) n
-      where o.kind <> 'own_share' and not (o.payee_kind = 'firm' and o.payee_id = k.prime_firm_id) ${scope('o')}
+      where o.kind <> 'own_share' and not (o.payee_kind = 'firm' and o.payee_id = k.prime_firm_id)
+      order by o.id, n.notice
       on conflict (obligation_id, notice) do nothing
       returning obligation_id, notice`.execute(tx);
 
-    const messages = await tellPeople(tx, options, raised, suggestions, notices);
+    if (claimed > 0) await scheduleNextChecks(tx, today, policy);
+
+    const messages = await tellPeople(tx, options, raised, suggestions, notices, rules);
     const enqueued = await enqueue(tx, messages, { now, quietHours: options.settings.quietHours });
 
     const raisedCounts = zeroCounts();
@@ -215,11 +241,7 @@ export async function openCounts(db: Tx | Db, contractId?: bigint): Promise<Find
  * Resolves, in one statement, the findings whose facts no longer hold: a deadline finding once the day came or
  * went, any unpaid finding once the obligation is paid. Each change is kept in `finding_transitions`.
  */
-async function resolveStale(
-  tx: Tx,
-  options: SweepOptions,
-  scope: (alias: string) => RawBuilder<unknown>,
-): Promise<number> {
+async function resolveStale(tx: Tx, options: SweepOptions): Promise<number> {
   const { now, today } = options;
   const { rows } = await sql<{ id: bigint }>`
     with targets as (
@@ -227,12 +249,14 @@ async function resolveStale(
         case when o.paid_on is not null then 'paid in full on ' || o.paid_on::text
              when f.kind = 'upcoming' then 'the due date came'
              else 'the due date passed' end as reason
-      from findings f
+      from ${agendaBatch} b
+      join findings f on f.obligation_id = b.obligation_id
       join obligations o on o.id = f.obligation_id
       where f.state <> 'resolved' and f.kind in ('upcoming', 'due_today', 'overdue', 'unpaid_wage', 'short_paid')
         and (o.paid_on is not null
           or (f.kind = 'upcoming' and o.due_on <= ${today}::date)
-          or (f.kind = 'due_today' and o.due_on < ${today}::date)) ${scope('f')}
+          or (f.kind = 'due_today' and o.due_on < ${today}::date))
+      order by f.id
       for update of f
     ), resolved as (
       update findings set state = 'resolved', resolved_by = 'monitor', resolved_at = ${now},
@@ -271,6 +295,7 @@ async function tellPeople(
   raised: readonly Raised[],
   suggestions: readonly { id: bigint; obligation_id: bigint }[],
   notices: readonly { obligation_id: bigint; notice: 'announced' | 'paid' }[],
+  rules: RuleTable,
 ): Promise<OutboxMessageInput[]> {
   const obligationIds = [
     ...new Set([
@@ -302,7 +327,6 @@ async function tellPeople(
     const fact = facts.get(row.obligation_id!);
     return fact ? [fact] : [];
   });
-  const rules = await loadRuleTable(tx);
   const verdicts = await verdictsOf(
     tx,
     lateRows.map((fact) => ({

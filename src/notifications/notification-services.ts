@@ -22,6 +22,8 @@ export async function startNotificationServices(options: {
   readonly context: AppContext;
   readonly logger: TransportLogger;
   readonly env?: NodeJS.ProcessEnv;
+  /** A full sweep this often (the demo's fast clock sweeps more often). */
+  readonly sweepIntervalMs?: number;
 }): Promise<NotificationServices> {
   const { context, logger } = options;
   const config = smsConfigFromEnv(options.env);
@@ -33,6 +35,7 @@ export async function startNotificationServices(options: {
     settings: { sender: config.sender, quietHours: config.quietHours },
     policy: monitorPolicyFromEnv(options.env),
     logger,
+    ...(options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs }),
   });
   const bus = eventBusOf(context.handle);
   const unsubscribe = bus.subscribe((event) => {

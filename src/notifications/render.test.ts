@@ -17,6 +17,9 @@ const params = {
   interest: '12,739원',
   paid: '500,000원',
   short: '750,000원',
+  bank: 'KB국민은행',
+  loan: '7',
+  claim: 3,
 };
 
 describe('templates', () => {

@@ -17,10 +17,14 @@ export const templateNames = [
   'escalation_overdue',
   'escalation_wage',
   'direct_payment_suggested',
+  'direct_payment_payee',
+  'direct_payment_prime',
+  'direct_payment_official',
   'paid_late',
   'short_paid',
   'payment_returned',
   'diverted',
+  'loan_overdue',
 ] as const;
 export type TemplateName = (typeof templateNames)[number];
 export type Locale = 'ko' | 'en';

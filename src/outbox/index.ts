@@ -14,5 +14,12 @@ export {
   type OutboxWorkerOptions,
 } from './outbox-worker.ts';
 export { defaultQuietHours, isQuiet, parseQuietHours, type QuietHours, sendableAt } from './quiet-hours.ts';
+export { type RecordDeliveryReceiptResult, recordDeliveryReceipt } from './record-delivery-receipt.ts';
 export { outboxRetryBaseMsDefault, retryDelayMs } from './retry-delay.ts';
 export { createTransport, demoSenderNumber, type SmsConfig, smsConfigFromEnv } from './sms-config.ts';
+export {
+  signSmsReceipt,
+  smsReceiptHeaders,
+  smsReceiptRoutes,
+  smsReceiptSecretFromEnv,
+} from './sms-receipts.routes.ts';

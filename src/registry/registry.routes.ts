@@ -5,6 +5,7 @@ import { auditedWrite } from '../audit/audited-write.ts';
 import { type Caller, isFirmCaller, seesEverything } from '../auth/caller.ts';
 import { requireStepUp } from '../auth/totp.ts';
 import type { Tx } from '../db/database.ts';
+import { realTimeOf } from '../http/app-context.ts';
 import { refuse } from '../http/refusals.ts';
 import {
   BankCode,
@@ -1119,7 +1120,7 @@ export const registryRoutes: RouteModule = (app, context) => {
     async (request, reply) => {
       const caller = request.caller;
       if (!isFirmCaller(caller)) return refuse('forbidden');
-      requireStepUp(request, now());
+      requireStepUp(request, realTimeOf(context).now());
       const outcome = await auditedWrite(db, caller, now(), async (tx) => {
         const firm = await tx
           .selectFrom('firms')
@@ -1190,7 +1191,7 @@ export const registryRoutes: RouteModule = (app, context) => {
     },
     async (request) => {
       const accountId = BigInt(request.params.id);
-      requireStepUp(request, now());
+      requireStepUp(request, realTimeOf(context).now());
       const account = await visiblePayeeAccountOrRefuse(request.caller, accountId);
       const at = now();
       const updated = await auditedWrite(db, request.caller, at, async (tx) => {

@@ -14,6 +14,9 @@ export const ruleNames = [
   'labour_payment_days',
   'delay_interest_rate_ppm',
   'deadline_warning_days',
+  // Financing (issue 6, migration 0009): the share of a receivable a bank advances, and a loan's annual rate.
+  'loan_advance_rate_ppm',
+  'loan_interest_rate_ppm',
 ] as const;
 export type RuleName = (typeof ruleNames)[number];
 
@@ -42,7 +45,7 @@ export const ruleRatePpmMax = ratePpmPerUnit;
 /** Whether a value is admissible for its rule: periods in whole days up to ten years, rates up to 100 %. */
 export function ruleValueAdmissible(rule: RuleName, value: bigint): boolean {
   if (value < 0n) return false;
-  return rule === 'delay_interest_rate_ppm' ? value <= ruleRatePpmMax : value <= rulePeriodDaysMax;
+  return rule.endsWith('_ppm') ? value <= ruleRatePpmMax : value <= rulePeriodDaysMax;
 }
 
 export function ruleTable(versions: readonly RuleVersion[]): RuleTable {
@@ -75,7 +78,7 @@ export function ruleInForce(table: RuleTable, rule: RuleName, on: CivilDate): Ru
 
 /** A rule's value in days, as a number for date arithmetic (bounded by `rulePeriodDaysMax`). */
 export function periodDays(version: RuleVersion): number {
-  assert(version.rule !== 'delay_interest_rate_ppm' && version.value <= rulePeriodDaysMax);
+  assert(!version.rule.endsWith('_ppm') && version.value <= rulePeriodDaysMax);
   return Number(version.value);
 }
 
@@ -126,6 +129,18 @@ export const defaultRuleVersions: readonly RuleVersion[] = [
     effectiveFrom: civilDate('2015-07-01'),
     value: 3n,
     source: 'practice of the national subcontract payment system',
+  },
+  {
+    rule: 'loan_advance_rate_ppm',
+    effectiveFrom: civilDate('2015-07-01'),
+    value: 800_000n,
+    source: "Participating banks' receivable-financing terms under the Hado agreement (80 % of the receivable)",
+  },
+  {
+    rule: 'loan_interest_rate_ppm',
+    effectiveFrom: civilDate('2015-07-01'),
+    value: 60_000n,
+    source: "Participating banks' receivable-financing terms under the Hado agreement (6 % a year, simple, per day)",
   },
 ];
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { demoDaySecondsFromEnv } from '../monitor/stored-clock.ts';
 
 /**
  * Configuration comes from the environment (twelve-factor); every setting has a default that works for
@@ -16,6 +17,8 @@ export type Config = {
   readonly logLevel: string;
   /** Two-factor sign-in for officials, banks and admins; on unless --demo, or as HADO_TOTP_ENFORCED says. */
   readonly totpEnforced: boolean | undefined;
+  /** With --demo, how many real seconds a demo day lasts (HADO_DEMO_DAY_SECONDS; 86400 is real time). */
+  readonly demoDaySeconds: number;
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,5 +31,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.HADO_ADMIN_PASSWORD || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     totpEnforced: env.HADO_TOTP_ENFORCED === undefined ? undefined : env.HADO_TOTP_ENFORCED !== 'false',
+    demoDaySeconds: demoDaySecondsFromEnv(env),
   };
 }

@@ -11,8 +11,9 @@ import type { AppContext } from '../http/app-context.ts';
 import { routeModules } from '../http/route-modules.ts';
 import { type App, buildServer } from '../http/server.ts';
 import { BadInputError } from '../kernel/bad-input.ts';
-import { type Clock, systemClock } from '../kernel/clock.ts';
+import { AcceleratedClock, type Clock, systemClock } from '../kernel/clock.ts';
 import { setUncoveredHolidayYearHandler } from '../kernel/holidays.ts';
+import { followDemoClock, saveDemoClock, startDemoClock } from '../monitor/stored-clock.ts';
 import { startNotificationServices } from '../notifications/notification-services.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import { ensureBankDirectory, ensureFirstAdmin } from './bootstrap.ts';
@@ -66,9 +67,27 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   const handle = options.handle ?? (await openStore(config));
   const adminToken = randomBytes(32).toString('base64url');
+  // With --demo the clock runs fast (HADO_DEMO_DAY_SECONDS a day) and continues where the data directory left it.
+  let clock: Clock;
+  try {
+    const migrated = await migrate(handle);
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'migrations applied');
+    clock =
+      options.clock ??
+      (options.demo
+        ? await startDemoClock(handle.db, { daySeconds: config.demoDaySeconds })
+        : role === 'worker'
+          ? await followDemoClock(handle.db)
+          : systemClock);
+  } catch (error) {
+    if (!options.handle) await handle.close();
+    throw error;
+  }
+  const demoSpeed = clock instanceof AcceleratedClock ? clock.speed : 1;
   const context: AppContext = {
     handle,
-    clock: options.clock ?? systemClock,
+    clock,
+    ...(demoSpeed > 1 ? { realClock: systemClock } : {}),
     adminToken,
     ready: false,
     demo: options.demo,
@@ -79,8 +98,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   registerStoreGauges(context);
   let app: App | undefined;
   try {
-    const migrated = await migrate(handle);
-    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'migrations applied');
     await ensureBankDirectory(handle.db);
     await ensureFirstAdmin(handle.db, config, context.clock.now());
     app = await buildServer(context, routeModules, {
@@ -99,7 +116,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           context,
           dataDir: config.dataDir,
           logger,
-          ...(options.demo ? { sandbox: { executionDelayMs: 10_000, executionSpacingMs: 12_000 } } : {}),
+          // The sandbox's delays are on the demo clock: scaled so transfers still arrive seconds apart in real time.
+          ...(options.demo
+            ? { sandbox: { executionDelayMs: 10_000 * demoSpeed, executionSpacingMs: 12_000 * demoSpeed } }
+            : {}),
         })
       : undefined;
     const demoBank =
@@ -107,7 +127,24 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         ? startDemoBankScenario(context, bank, (error) => logger.error({ err: error }, 'demo bank scenario failed'))
         : undefined;
     // Monitoring and messages: the monitor's sweeps and the outbox worker with the configured SMS transport.
-    const notifications = runsWorkers ? await startNotificationServices({ context, logger }) : undefined;
+    const notifications = runsWorkers
+      ? await startNotificationServices({
+          context,
+          logger,
+          // A demo day turning is noticed within a twelfth of it (every 25 s at the default five-minute day).
+          ...(demoSpeed > 1 ? { sweepIntervalMs: Math.min(60_000, (config.demoDaySeconds * 1_000) / 12) } : {}),
+        })
+      : undefined;
+    // The demo clock is saved every few seconds and at shutdown, so a restart continues where it stopped.
+    const saveClock = () => saveDemoClock(handle.db, clock, config.demoDaySeconds);
+    const clockTimer =
+      clock instanceof AcceleratedClock && runsApi
+        ? setInterval(
+            () => void saveClock().catch((error) => logger.warn({ err: error }, 'demo clock not saved')),
+            5_000,
+          )
+        : undefined;
+    clockTimer?.unref();
     const shouldWriteServerFile = (options.writeServerFile ?? true) && runsApi;
     if (shouldWriteServerFile) writeServerFile(config.dataDir, { url, pid: process.pid, token: adminToken });
     const started = app;
@@ -120,6 +157,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         closing ??= (async () => {
           context.ready = false;
           if (shouldWriteServerFile) removeServerFile(config.dataDir);
+          if (clockTimer) {
+            clearInterval(clockTimer);
+            await saveClock().catch((error) => logger.warn({ err: error }, 'demo clock not saved'));
+          }
           demoBank?.stop();
           await notifications?.stop();
           await bank?.stop();

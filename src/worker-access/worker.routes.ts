@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
+import { realTimeOf } from '../http/app-context.ts';
 import { refuse } from '../http/refusals.ts';
 import { CivilDateText, IdText, Page, pageOf, WonText } from '../http/schemas.ts';
 import type { RouteModule } from '../http/server.ts';
@@ -69,7 +70,8 @@ export const workerRoutes: RouteModule = (app, context) => {
       const result = await requestWorkerOtp(db, {
         phone,
         ip: request.ip,
-        now: clock.now(),
+        // Codes and worker sessions expire in real time, whatever the demo clock says.
+        now: realTimeOf(context).now(),
         settings: notificationSettings(),
       });
       if (result === 'rate_limited') return refuse('rate_limited');
@@ -90,7 +92,7 @@ export const workerRoutes: RouteModule = (app, context) => {
     },
     async (request, reply) => {
       const phone = parseKoreanMobile(request.body.phone) ?? refuse('invalid_phone', 'phone');
-      const outcome = await verifyWorkerOtp(db, { phone, code: request.body.code, now: clock.now() });
+      const outcome = await verifyWorkerOtp(db, { phone, code: request.body.code, now: realTimeOf(context).now() });
       if (outcome.result === 'locked') return refuse('otp_locked');
       if (outcome.result === 'invalid') return refuse('otp_invalid', 'code');
       reply.setCookie(workerSessionCookieName, outcome.token, {

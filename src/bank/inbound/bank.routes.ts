@@ -6,7 +6,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import { auditedWrite } from '../../audit/audited-write.ts';
 import type { Caller } from '../../auth/caller.ts';
 import type { Database } from '../../db/schema.ts';
-import type { AppContext } from '../../http/app-context.ts';
+import { type AppContext, realTimeOf } from '../../http/app-context.ts';
 import { refuse } from '../../http/refusals.ts';
 import { BankCode, IdParams, IdText, keysetWindow, Page, pageOf } from '../../http/schemas.ts';
 import type { App, RouteModule } from '../../http/server.ts';
@@ -124,7 +124,8 @@ export const bankRoutes: RouteModule = async (root, context) => {
         },
       },
       async (request, reply) => {
-        const read = readSignatureHeaders(request.headers, now());
+        // Signatures are checked in real time: a bank signs by its own clock, whatever the demo clock says.
+        const read = readSignatureHeaders(request.headers, realTimeOf(context).now());
         if (read.kind !== 'ok') return sendBankRefusal(reply, request, read.kind);
         const master = bankKeyMasterOf(context);
         const key = await findBankKey(db, master, read.headers.keyId);
@@ -144,7 +145,12 @@ export const bankRoutes: RouteModule = async (root, context) => {
           }
           const fresh = await db
             .insertInto('bank_request_signatures')
-            .values({ signature: read.headers.signature, key_id: key.keyId, signed_at: read.signedAt, seen_at: now() })
+            .values({
+              signature: read.headers.signature,
+              key_id: key.keyId,
+              signed_at: read.signedAt,
+              seen_at: realTimeOf(context).now(),
+            })
             .onConflict((conflict) => conflict.column('signature').doNothing())
             .returning('signature')
             .executeTakeFirst();
@@ -152,7 +158,7 @@ export const bankRoutes: RouteModule = async (root, context) => {
           // Signatures older than the window can never be replayed (their timestamp is refused): forget them.
           await db
             .deleteFrom('bank_request_signatures')
-            .where('seen_at', '<', new Date(now().getTime() - 2 * bankSignatureSkewMsMax))
+            .where('seen_at', '<', new Date(realTimeOf(context).now().getTime() - 2 * bankSignatureSkewMsMax))
             .execute();
           const caller: Caller = { role: 'bank', userId: 0n, bankId: key.bankId, label: `bank-key:${key.keyId}` };
           request.caller = caller;

@@ -2,10 +2,12 @@ import { sql } from 'kysely';
 import type { Actor } from '../../audit/audit-log.ts';
 import { recordObligationPayments, refreshObligationPayments } from '../../claims/index.ts';
 import type { Executor, Tx } from '../../db/database.ts';
+import { lenderEndToEndLoanPattern, lenderEndToEndPattern, settleLoans } from '../../finance/index.ts';
 import { assert } from '../../kernel/assert.ts';
 import type { CivilDate } from '../../kernel/civil-date.ts';
 import { reconcileDateWindowDaysMax } from '../../kernel/limits.ts';
 import { reverseEntries } from '../../ledger/index.ts';
+import { settleDirectPayments } from '../../monitor/settle-direct-payments.ts';
 import { obligationEndToEndPattern } from './end-to-end-id.ts';
 import { type FindingDraft, raiseFindings } from './findings.ts';
 
@@ -38,6 +40,9 @@ export async function reconcileMessage(tx: Tx, options: ReconcileOptions): Promi
   const { messageId, now } = options;
   const window = options.dateWindowDays ?? reconcileDateWindowDaysMax;
   assert(Number.isInteger(window) && window >= 0 && window <= reconcileDateWindowDaysMax);
+
+  // The buyer's own transfers for direct payments (Framework Act §35) report from its paying account.
+  await settleDirectPayments(tx, { messageId, now, actor: options.actor });
 
   await sql`
     with booked_now as (
@@ -82,6 +87,7 @@ export async function reconcileMessage(tx: Tx, options: ReconcileOptions): Promi
   const findings: FindingDraft[] = [];
   const reversals = await undoReturnedPayments(tx, options, findings);
 
+  await matchLenderRepayments(tx, options, findings);
   await matchByEndToEndId(tx, options, findings);
   await matchByPayeeAndAmount(tx, options, window);
   await classifyLeftovers(tx, options, findings);
@@ -89,6 +95,18 @@ export async function reconcileMessage(tx: Tx, options: ReconcileOptions): Promi
   await postMatchedPayments(tx, options, findings);
   await postReversals(tx, options, reversals);
   await raiseFindings(tx, findings, options.actor, now);
+  // Loans on the obligations this message touched: repaid, partly repaid, or at risk after a return or diversion.
+  const touched = await tx
+    .selectFrom('bank_movements')
+    .select('obligation_id')
+    .distinct()
+    .where('message_id', '=', messageId)
+    .where('obligation_id', 'is not', null)
+    .execute();
+  await settleLoans(tx, [
+    ...touched.map((row) => row.obligation_id!),
+    ...findings.flatMap((finding) => (finding.obligationId === null ? [] : [finding.obligationId])),
+  ]);
 }
 
 type ReturnPair = {
@@ -160,6 +178,49 @@ async function undoReturnedPayments(tx: Tx, options: ReconcileOptions, findings:
   }
   return pairs;
 }
+
+/**
+ * The lender's part of an assigned obligation's transfer (`HADO-O<obligation>-L<loan>`, financing): it pays the
+ * obligation when it reached the loan's lender account; to any other account it is diverted.
+ */
+async function matchLenderRepayments(tx: Tx, options: ReconcileOptions, findings: FindingDraft[]) {
+  const { rows } = await sql<{
+    movement_id: bigint;
+    obligation_id: bigint;
+    contract_id: bigint;
+    amount_minor: bigint;
+    counterparty: string;
+    lender_number: string;
+  }>`
+    select m.id as movement_id, o.id as obligation_id, m.contract_id, m.amount_minor,
+      ${digitsOf('m.counterparty_account')} as counterparty, pa.account_number as lender_number
+    from bank_movements m
+    join loans l on l.id = (substring(m.end_to_end_id from ${lenderEndToEndLoanPattern}))::bigint
+    join obligations o on o.claim_line_id = l.claim_line_id and o.contract_id = m.contract_id
+      and o.id = (substring(m.end_to_end_id from ${obligationOfLenderPattern}))::bigint
+    join payee_accounts pa on pa.id = l.lender_account_id
+    where m.message_id = ${options.messageId} and m.state = 'received' and m.direction = 'debit'
+      and not m.reversal and m.currency = 'KRW' and m.end_to_end_id ~ ${lenderEndToEndPattern}`.execute(tx);
+  if (rows.length === 0) return;
+  const diverted = rows.filter((row) => row.counterparty !== '' && row.counterparty !== row.lender_number);
+  const matched = rows.filter((row) => !diverted.includes(row));
+  await setStates(tx, options, matched, 'matched');
+  await setStates(tx, options, diverted, 'diverted');
+  for (const row of diverted) {
+    findings.push({
+      kind: 'diverted',
+      key: `diverted:movement:${row.movement_id}`,
+      contractId: row.contract_id,
+      obligationId: row.obligation_id,
+      movementId: row.movement_id,
+      amountWon: row.amount_minor,
+      detail: { reason: 'paid_to_other_account_than_lender' },
+    });
+  }
+}
+
+/** The obligation id alone of a lender's end-to-end id, for `substring(… from …)`. */
+const obligationOfLenderPattern = '^HADO-O([1-9][0-9]{0,17})-L[1-9][0-9]{0,17}$';
 
 /**
  * Hado's end-to-end ids name the obligation they pay. The bank's counterparty must be that obligation's
@@ -324,8 +385,12 @@ export async function postMatchedPayments(
     obligation_id: bigint;
     amount_minor: bigint;
     booked_on: string;
+    lender_account_id: bigint | null;
   }>`
-    select m.id, m.contract_id, m.obligation_id, m.amount_minor, m.booked_on::text as booked_on
+    select m.id, m.contract_id, m.obligation_id, m.amount_minor, m.booked_on::text as booked_on,
+      (select l.lender_account_id from loans l
+       where m.end_to_end_id ~ ${lenderEndToEndPattern}
+         and l.id = (substring(m.end_to_end_id from ${lenderEndToEndLoanPattern}))::bigint) as lender_account_id
     from bank_movements m
     where ${scope} and m.state = 'matched' and m.journal_entry_id is null
     order by m.id`.execute(tx);
@@ -335,6 +400,8 @@ export async function postMatchedPayments(
     obligationId: row.obligation_id,
     amountWon: row.amount_minor,
     paidOn: row.booked_on as CivilDate,
+    // The lender's part of an assigned obligation reached the lender's account (financing).
+    ...(row.lender_account_id === null ? {} : { toPayeeAccountId: row.lender_account_id }),
   });
   type Posted = { entryId: bigint; overpaidWon: bigint } | null;
   let posted: Posted[];
