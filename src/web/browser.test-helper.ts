@@ -6,6 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { buildWeb } from '../../web/build.ts';
 import { openDatabase } from '../db/database.ts';
 import { demoPassword } from '../demo/demo-people.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { configFromEnv } from '../runtime/config.ts';
 import { type RunningServer, startServer } from '../runtime/start-server.ts';
 
@@ -26,7 +27,8 @@ export type BrowserWorld = {
   close(): Promise<void>;
 };
 
-export async function startBrowserWorld(): Promise<BrowserWorld> {
+/** `clock`: a real-time clock instead of the demo's fast one, for journeys that prove two-factor codes. */
+export async function startBrowserWorld(options: { clock?: Clock } = {}): Promise<BrowserWorld> {
   // Always the current sources: a build left over from an older checkout would test the wrong screens.
   await buildWeb({ ifStale: true });
   mkdirSync(screenshotDirectory, { recursive: true });
@@ -35,6 +37,7 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
   const server = await startServer({
     config: { ...configFromEnv({}), host: '127.0.0.1', port: 0, dataDir: dataDirectory, logLevel: 'silent' },
     demo: true,
+    ...(options.clock ? { clock: options.clock } : {}),
     handle,
     writeServerFile: false,
     logRequests: false,

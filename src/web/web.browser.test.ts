@@ -83,9 +83,8 @@ describe.skipIf(!browserAvailable)('web application in Chromium', () => {
 
     await page.goto('/worker');
     await eventually(() => heading(page)).toBe('근로자 임금 확인');
-    await page.getByText('아직 열리지 않았습니다').waitFor();
-    // Not a fake sign-in: no field asks for a phone number or a code until the real one exists.
-    expect(await page.locator('input').count()).toBe(0);
+    // The phone sign-in (src/web/claims.browser.test.ts walks it to the wages).
+    await page.getByLabel('휴대전화 번호').waitFor();
     expect(await pageOverflowPx(page)).toBeLessThanOrEqual(0);
     await screenshot(page, '03-worker-360');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

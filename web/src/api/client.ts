@@ -17,6 +17,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Dispatched on window when the API answers that the caller must enrol two-factor sign-in first. */
+export const totpEnrolmentRequiredEvent = 'hado:totp-enrolment-required';
+
 /** The CSRF token lives as long as the session; kept per browser so a second tab can write too. */
 const csrfStorageKey = 'hado.csrf';
 /** Pages of a list fetched for one screen before it says the list is cut short. */
@@ -43,6 +46,9 @@ export const api = {
   },
   post<T>(path: string, body: unknown): Promise<T> {
     return request<T>('POST', path, body);
+  },
+  put<T>(path: string, body: unknown): Promise<T> {
+    return request<T>('PUT', path, body);
   },
   /** Every page of a keyset-paged list (`{ items, nextAfter }`), up to listPagesMax pages. */
   async list<T>(path: string, signal?: AbortSignal): Promise<T[]> {
@@ -90,6 +96,10 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     error?.message ?? response.statusText,
     error?.field,
   );
-  if (response.status === 401 && path !== '/api/v1/auth/login' && path !== '/api/v1/auth/me') onUnauthenticated();
+  // A wrong two-factor code is a 401 too, but the session lives on.
+  const sessionEnded = response.status === 401 && failure.code !== 'totp_invalid' && failure.code !== 'totp_required';
+  if (sessionEnded && path !== '/api/v1/auth/login' && path !== '/api/v1/auth/me') onUnauthenticated();
+  // Officials, banks and admins must enrol two-factor sign-in first: the shell takes them to the enrolment screen.
+  if (failure.code === 'totp_enrollment_required') window.dispatchEvent(new Event(totpEnrolmentRequiredEvent));
   throw failure;
 }

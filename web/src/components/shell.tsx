@@ -1,9 +1,12 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { totpEnrolmentRequiredEvent } from '../api/client.ts';
 import type { Role } from '../api/types.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { navigationFor } from '../routes.tsx';
+import { goToTotpEnrolment, totpEnrolmentPath } from '../screens/security-totp.tsx';
 import { useSession } from '../session.tsx';
+import { DemoClock } from './demo-clock.tsx';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -36,6 +39,11 @@ export function Shell({ children }: { children: ReactNode }) {
   const items = navigationFor(role);
   const party = session.status === 'signed_in' ? session.party : undefined;
   const partyName = party ? (i18n.language === 'en' && party.nameEn ? party.nameEn : party.name) : undefined;
+  // The API refuses everything but enrolment until an official, bank or admin enrols two-factor sign-in.
+  useEffect(() => {
+    window.addEventListener(totpEnrolmentRequiredEvent, goToTotpEnrolment);
+    return () => window.removeEventListener(totpEnrolmentRequiredEvent, goToTotpEnrolment);
+  }, []);
 
   return (
     <>
@@ -45,6 +53,7 @@ export function Shell({ children }: { children: ReactNode }) {
       {demo ? (
         <div className="demo-banner" role="note">
           <strong>{t('app.demoLabel')}</strong> {t('app.demoBanner')}
+          <DemoClock />
         </div>
       ) : null}
       <header className="site-header">
@@ -66,6 +75,11 @@ export function Shell({ children }: { children: ReactNode }) {
               </div>
             ) : null}
             <LanguageSwitch />
+            {session.status === 'signed_in' && session.me.role !== 'worker' ? (
+              <Link to={totpEnrolmentPath} className="button button-quiet" data-testid="account-security">
+                {t('security.menu')}
+              </Link>
+            ) : null}
             {session.status === 'signed_in' ? (
               <button
                 type="button"

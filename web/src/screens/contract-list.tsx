@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import type { Buyer, Contract, Firm } from '../api/types.ts';
 import { Period, TableRegion, useName, Won } from '../components/display.tsx';
+import { ExportLinks } from '../components/export-links.tsx';
 import { Page } from '../components/page.tsx';
 import { Loaded } from '../components/status.tsx';
 import type { SignedInRole } from '../permissions.ts';
@@ -46,6 +47,7 @@ export function ContractListScreen() {
           ) : (
             <>
               <p className="count">{t('contracts.count', { count: contracts.length })}</p>
+              <ExportLinks listPath="/api/v1/contracts" />
               <TableRegion label={t(own ? 'contracts.titleOwn' : 'contracts.title')}>
                 <table className="table">
                   <thead>

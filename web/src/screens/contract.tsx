@@ -12,6 +12,7 @@ import type {
   SupplyContract,
 } from '../api/types.ts';
 import { CivilDate, Period, TableRegion, useLocale, useName, Won } from '../components/display.tsx';
+import { ExportLinks } from '../components/export-links.tsx';
 import { Page } from '../components/page.tsx';
 import { Loaded, Notice } from '../components/status.tsx';
 import { type Flash, takeFlash } from '../flash.ts';
@@ -86,9 +87,15 @@ export function ContractScreen({ params }: ScreenProps) {
       </ol>
     </nav>
   );
+  const claimsLink = ['admin', 'official', 'auditor', 'prime', 'bank'].includes(me.role) ? (
+    <Link to={`/contracts/${id}/claims`} className="button button-secondary" data-testid="claims-link">
+      {t('claims.list.short')}
+    </Link>
+  ) : null;
   const actions =
     me.role === 'prime' || me.role === 'subcontractor' ? (
       <>
+        {claimsLink}
         <Link to={`/contracts/${id}/subcontracts/new`} className="button button-secondary">
           {t(me.role === 'prime' ? 'contract.actions.registerSubcontract' : 'contract.actions.registerTier2')}
         </Link>
@@ -96,7 +103,16 @@ export function ContractScreen({ params }: ScreenProps) {
           {t('contract.actions.registerWorker')}
         </Link>
       </>
-    ) : undefined;
+    ) : me.role === 'official' || me.role === 'admin' || me.role === 'auditor' ? (
+      <>
+        {claimsLink}
+        <Link to={`/contracts/${id}/money-flow`} className="button button-secondary">
+          {t('dashboard.flow.link')}
+        </Link>
+      </>
+    ) : (
+      (claimsLink ?? undefined)
+    );
 
   return (
     <Page title={title} breadcrumb={breadcrumb} actions={actions}>
@@ -358,6 +374,9 @@ function SubcontractTree({
       <h2 id="subcontracts-title">{t('contract.sections.subcontracts')}</h2>
       <p className="section-lead">{t(`subcontracts.lead.${me.role === 'subcontractor' ? 'own' : 'all'}`)}</p>
       {tree.length === 0 ? <p className="empty">{t('subcontracts.empty')}</p> : renderNodes(tree)}
+      {subcontracts[0] ? (
+        <ExportLinks listPath={`/api/v1/contracts/${subcontracts[0].contractId}/subcontracts`} />
+      ) : null}
     </section>
   );
 }
@@ -368,6 +387,7 @@ function SupplySection({ supply, firms, me }: { supply: SupplyContract[]; firms:
   return (
     <section id="supply" aria-labelledby="supply-title" className="section">
       <h2 id="supply-title">{t('contract.sections.supply')}</h2>
+      {supply[0] ? <ExportLinks listPath={`/api/v1/contracts/${supply[0].contractId}/supply-contracts`} /> : null}
       {supply.length === 0 ? (
         <p className="empty">{t('supply.empty')}</p>
       ) : (
@@ -432,6 +452,7 @@ function WorkersSection({
         ) : null}
       </div>
       <p className="section-lead">{t('workers.privacy')}</p>
+      {workers.length > 0 ? <ExportLinks listPath={`/api/v1/contracts/${contractId}/workers`} /> : null}
       {workers.length === 0 ? (
         <p className="empty">{t('workers.empty')}</p>
       ) : (

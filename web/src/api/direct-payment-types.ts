@@ -1,0 +1,15 @@
+/** One direct payment by the buyer (`GET /api/v1/direct-payments`), amounts in won as decimal text. */
+export type DirectPaymentItem = {
+  id: string;
+  contractId: string;
+  claimId: string;
+  obligationId: string;
+  suggestionId: string;
+  amountWon: string;
+  claimReducedByWon: string;
+  endToEndId: string;
+  state: 'instructed' | 'paid' | string;
+  paidOn: string | null;
+  decidedBy: string;
+  decidedAt: string;
+};
