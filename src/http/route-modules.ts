@@ -11,6 +11,7 @@ import { clockRoutes, directPaymentRoutes, monitorRoutes } from '../monitor/inde
 import { messagesRoutes, smsReceiptRoutes } from '../outbox/index.ts';
 import { privacyRoutes } from '../privacy/privacy.routes.ts';
 import { registryRoutes } from '../registry/registry.routes.ts';
+import { workerRosterRoutes } from '../registry/worker-roster-import.ts';
 import { reportRoutes } from '../reports/index.ts';
 import { rulesRoutes } from '../rules/rules.routes.ts';
 import { publicRoutes } from '../web/public.routes.ts';
@@ -43,6 +44,7 @@ export const routeModules: readonly RouteModule[] = [
   workerRoutes,
   financeRoutes,
   dashboardRoutes,
+  workerRosterRoutes,
   // Exports every list above with the list's own roles: stays after the modules whose lists it exports.
   documentsRoutes,
   webRoutes,

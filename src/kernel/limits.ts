@@ -21,6 +21,9 @@ export const nameLengthMax = 200;
 export const textLengthMax = 2_000;
 /** Rows in one CSV/XLSX import. */
 export const importRowsMax = 50_000;
+/** A worker roster file (CSV or XLSX) posted to the roster import, and the row errors its answer lists. */
+export const workerRosterBytesMax = 8 * 1024 * 1024;
+export const workerRosterErrorsMax = 1_000;
 /** Sign-in requests per minute from one address, whatever the login. */
 export const loginRequestsPerMinuteMax = 30;
 /** Login attempts before a temporary lockout, and its duration. */

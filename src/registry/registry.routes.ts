@@ -969,91 +969,9 @@ export const registryRoutes: RouteModule = (app, context) => {
     },
     async (request, reply) => {
       const contractId = BigInt(request.params.id);
-      const body = request.body;
-      const caller = request.caller;
-      const phone = parseKoreanMobile(body.phone) ?? refuse('invalid_phone', 'phone');
-      const wage = positiveWon(body.dailyWageWon, 'dailyWageWon');
-      const startsOn = date(body.startsOn, 'startsOn');
-      // Wages go only to the worker's own-name account (Labor Standards Act §43).
-      if (normaliseHolderName(body.account.holderName) !== normaliseHolderName(body.name))
-        refuse('account_owner_mismatch', 'account.holderName');
-      const outcome = await auditedWrite(db, caller, now(), async (tx) => {
-        const contract = await visibleContractOrRefuse(tx, caller, contractId);
-        const subcontract = body.subcontractId
-          ? await tx
-              .selectFrom('subcontracts')
-              .selectAll()
-              .where('id', '=', BigInt(body.subcontractId))
-              .where('contract_id', '=', contractId)
-              .executeTakeFirst()
-          : undefined;
-        if (body.subcontractId && !subcontract) refuse('unknown_subcontract', 'subcontractId');
-        const employerFirmId = subcontract ? subcontract.firm_id : contract.prime_firm_id;
-        if (isFirmCaller(caller) && caller.firmId !== employerFirmId) refuse('not_party_to_contract');
-        const audit: AuditEntry[] = [];
-        let worker = await tx.selectFrom('workers').selectAll().where('phone_e164', '=', phone).executeTakeFirst();
-        if (worker && worker.name !== body.name) refuse('conflict', 'phone');
-        if (!worker) {
-          worker = await tx
-            .insertInto('workers')
-            .values({
-              name: body.name,
-              phone_e164: phone,
-              locale: body.locale ?? 'ko',
-              registered_by_firm_id: employerFirmId,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          audit.push({
-            action: 'worker.registered',
-            entity: 'worker',
-            entityId: worker.id,
-            after: { id: worker.id, phone: maskPhone(phone) },
-          });
-        }
-        const workerId = worker.id;
-        const requested = {
-          subcontract_id: subcontract?.id ?? null,
-          trade: body.trade,
-          daily_wage_won: wage,
-          starts_on: startsOn,
-        };
-        const existing = await tx
-          .selectFrom('worker_engagements')
-          .selectAll()
-          .where('contract_id', '=', contractId)
-          .where('worker_id', '=', workerId)
-          .where('employer_firm_id', '=', employerFirmId)
-          .executeTakeFirst();
-        const registered = await registerOnce({
-          existing,
-          content: (row) => ({
-            subcontract_id: row.subcontract_id,
-            trade: row.trade,
-            daily_wage_won: row.daily_wage_won,
-            starts_on: row.starts_on,
-          }),
-          requested,
-          conflictField: 'phone',
-          create: async () => {
-            const account = await registerPayeeAccount(tx, 'worker', workerId, body.name, body.account, 'account');
-            audit.push(...account.audit);
-            return tx
-              .insertInto('worker_engagements')
-              .values({
-                ...requested,
-                contract_id: contractId,
-                worker_id: workerId,
-                employer_firm_id: employerFirmId,
-                payee_account_id: account.outcome.record.id,
-              })
-              .returningAll()
-              .executeTakeFirstOrThrow();
-          },
-        });
-        audit.push(...createdAudit(registered, 'worker_engagement', (row) => ({ id: row.id, contractId })));
-        return { outcome: { ...registered, worker }, audit };
-      });
+      const outcome = await auditedWrite(db, request.caller, now(), (tx) =>
+        registerWorker(tx, request.caller, contractId, request.body),
+      );
       const row = outcome.record;
       return reply.status(statusOf(outcome)).send({
         result: outcome.result,
@@ -1406,4 +1324,104 @@ async function registerPayeeAccount(
       after: payeeAccountOut(registered.record),
     })),
   };
+}
+
+/** What registers one worker on a contract: the single registration route's body, and one roster row. */
+export type WorkerInput = {
+  readonly name: string;
+  readonly phone: string;
+  readonly locale?: 'ko' | 'en';
+  readonly subcontractId?: string;
+  readonly trade: string;
+  readonly dailyWageWon: string;
+  readonly startsOn: string;
+  readonly account: { readonly bankCode: string; readonly accountNumber: string; readonly holderName: string };
+};
+
+/**
+ * Registers a worker and their engagement on a contract inside the caller's transaction (the one rule set for
+ * the single route and the roster import); refusals throw and leave the transaction to be rolled back.
+ */
+export async function registerWorker(tx: Tx, caller: Caller, contractId: bigint, body: WorkerInput) {
+  const phone = parseKoreanMobile(body.phone) ?? refuse('invalid_phone', 'phone');
+  const wage = positiveWon(body.dailyWageWon, 'dailyWageWon');
+  const startsOn = date(body.startsOn, 'startsOn');
+  // Wages go only to the worker's own-name account (Labor Standards Act §43).
+  if (normaliseHolderName(body.account.holderName) !== normaliseHolderName(body.name))
+    refuse('account_owner_mismatch', 'account.holderName');
+  const contract = await visibleContractOrRefuse(tx, caller, contractId);
+  const subcontract = body.subcontractId
+    ? await tx
+        .selectFrom('subcontracts')
+        .selectAll()
+        .where('id', '=', BigInt(body.subcontractId))
+        .where('contract_id', '=', contractId)
+        .executeTakeFirst()
+    : undefined;
+  if (body.subcontractId && !subcontract) refuse('unknown_subcontract', 'subcontractId');
+  const employerFirmId = subcontract ? subcontract.firm_id : contract.prime_firm_id;
+  if (isFirmCaller(caller) && caller.firmId !== employerFirmId) refuse('not_party_to_contract');
+  const audit: AuditEntry[] = [];
+  let worker = await tx.selectFrom('workers').selectAll().where('phone_e164', '=', phone).executeTakeFirst();
+  if (worker && worker.name !== body.name) refuse('conflict', 'phone');
+  if (!worker) {
+    worker = await tx
+      .insertInto('workers')
+      .values({
+        name: body.name,
+        phone_e164: phone,
+        locale: body.locale ?? 'ko',
+        registered_by_firm_id: employerFirmId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    audit.push({
+      action: 'worker.registered',
+      entity: 'worker',
+      entityId: worker.id,
+      after: { id: worker.id, phone: maskPhone(phone) },
+    });
+  }
+  const workerId = worker.id;
+  const requested = {
+    subcontract_id: subcontract?.id ?? null,
+    trade: body.trade,
+    daily_wage_won: wage,
+    starts_on: startsOn,
+  };
+  const existing = await tx
+    .selectFrom('worker_engagements')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .where('worker_id', '=', workerId)
+    .where('employer_firm_id', '=', employerFirmId)
+    .executeTakeFirst();
+  const registered = await registerOnce({
+    existing,
+    content: (row) => ({
+      subcontract_id: row.subcontract_id,
+      trade: row.trade,
+      daily_wage_won: row.daily_wage_won,
+      starts_on: row.starts_on,
+    }),
+    requested,
+    conflictField: 'phone',
+    create: async () => {
+      const account = await registerPayeeAccount(tx, 'worker', workerId, body.name, body.account, 'account');
+      audit.push(...account.audit);
+      return tx
+        .insertInto('worker_engagements')
+        .values({
+          ...requested,
+          contract_id: contractId,
+          worker_id: workerId,
+          employer_firm_id: employerFirmId,
+          payee_account_id: account.outcome.record.id,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+  });
+  audit.push(...createdAudit(registered, 'worker_engagement', (row) => ({ id: row.id, contractId })));
+  return { outcome: { ...registered, worker }, audit };
 }

@@ -1,4 +1,5 @@
 import { parseCivilDate } from '../kernel/civil-date.ts';
+import { parseCsvRecords } from '../kernel/csv-records.ts';
 import { reportCountErrorsMax, reportCountRowsMax, reportMonthlyCountMax } from './report-limits.ts';
 
 /**
@@ -44,43 +45,8 @@ export type ParsedCounts = {
   readonly errorCount: number;
 };
 
-/** Splits CSV text into records of fields; quotes may hold commas, newlines and doubled quotes. */
-export function parseCsv(text: string): { records: string[][]; error: string | null } {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  let index = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const endRecord = () => {
-    record.push(field);
-    field = '';
-    if (!(record.length === 1 && record[0] === '')) records.push(record);
-    record = [];
-  };
-  while (index < text.length) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"') {
-        if (text[index + 1] === '"') {
-          field += '"';
-          index += 1;
-        } else quoted = false;
-      } else field += char;
-    } else if (char === '"' && field === '') quoted = true;
-    else if (char === ',') {
-      record.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      endRecord();
-      if (char === '\r' && text[index + 1] === '\n') index += 1;
-    } else field += char;
-    index += 1;
-    if (records.length > reportCountRowsMax + 1) return { records, error: `more than ${reportCountRowsMax} rows` };
-  }
-  if (quoted) return { records, error: 'a quoted field is not closed' };
-  if (field !== '' || record.length > 0) endRecord();
-  return { records, error: null };
-}
+/** Splits CSV text into records of fields, up to the import's row limit. */
+export const parseCsv = (text: string) => parseCsvRecords(text, reportCountRowsMax);
 
 const monthPattern = /^(\d{4})-(\d{2})$/;
 const countPattern = /^(0|[1-9][0-9]{0,9})$/;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildWeb } from '../../web/build.ts';
 import { openDatabase } from '../db/database.ts';
 import { demoPassword } from '../demo/demo-people.ts';
@@ -141,4 +142,36 @@ export async function focusedElement(page: Page): Promise<{ text: string; classN
 /** The page is no wider than the viewport: nothing forces sideways scrolling of the whole page. */
 export async function pageOverflowPx(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: API answers are read loosely and checked field by field.
+export type Json = any;
+
+/** Waits (generously) for a value the page will show; a wait, never a timing assertion. */
+export const eventually = <T>(read: () => Promise<T>, timeout = 15_000) =>
+  expect.poll(read, { timeout, interval: 100 });
+
+/** A signed-in API session from the test itself (cookie and CSRF token), as a script or another device would. */
+export async function apiSession(world: BrowserWorld, login: string) {
+  const response = await fetch(`${world.server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password: demoPassword }),
+  });
+  expect(response.status).toBe(200);
+  const cookie = /hado_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')![0];
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const answer = await fetch(`${world.server.url}${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: answer.status, json: (answer.status === 204 ? null : await answer.json()) as Json };
+  };
+  return { get: (path: string) => call('GET', path), post: (path: string, body: unknown) => call('POST', path, body) };
 }

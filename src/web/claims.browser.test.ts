@@ -7,13 +7,15 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { currentTotp } from '../auth/totp.ts';
-import { demoPassword } from '../demo/demo-people.ts';
 import { systemClock } from '../kernel/clock.ts';
 import {
+  apiSession,
   type BrowserWorld,
   browserAvailable,
   chromiumPath,
   documentLanguage,
+  eventually,
+  type Json,
   newVisitor,
   pageOverflowPx,
   phone,
@@ -23,37 +25,7 @@ import {
   startBrowserWorld,
 } from './browser.test-helper.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: API answers are read loosely and checked field by field.
-type Json = any;
-
-/** Waits (generously) for a value the page will show; a wait, never a timing assertion. */
-const eventually = <T>(read: () => Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 100 });
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).innerText();
-
-/** A signed-in API session from the test itself (cookie and CSRF token), as a script or another device would. */
-async function apiSession(world: BrowserWorld, login: string) {
-  const response = await fetch(`${world.server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: demoPassword }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = /hado_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')![0];
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const answer = await fetch(`${world.server.url}${path}`, {
-      method,
-      headers: {
-        cookie,
-        'x-csrf-token': csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: answer.status, json: (answer.status === 204 ? null : await answer.json()) as Json };
-  };
-  return { get: (path: string) => call('GET', path), post: (path: string, body: unknown) => call('POST', path, body) };
-}
 
 if (!browserAvailable) console.warn(`browser tests skipped: no Chromium at ${chromiumPath} (apt-get install chromium)`);
 

@@ -18,6 +18,7 @@ import { LoanStatementScreen } from './screens/loan-statement.tsx';
 import { PayeePortalScreen } from './screens/payee-portal.tsx';
 import { PublicSummaryScreen } from './screens/public-summary.tsx';
 import { RegisterSubcontractScreen } from './screens/register-subcontract.tsx';
+import { RegisterSupplyScreen } from './screens/register-supply.tsx';
 import { RegisterWorkerScreen } from './screens/register-worker.tsx';
 import { ReportDetailScreen } from './screens/report-detail.tsx';
 import { ReportMineScreen } from './screens/report-mine.tsx';
@@ -28,6 +29,7 @@ import { SecurityTotpScreen } from './screens/security-totp.tsx';
 import { SignInScreen } from './screens/sign-in.tsx';
 import { VerifyCertificateScreen } from './screens/verify-certificate.tsx';
 import { WorkerScreen } from './screens/worker.tsx';
+import { WorkerRosterImportScreen } from './screens/worker-roster-import.tsx';
 
 /**
  * Every screen, in one table: its path, who may open it, and whether (and for whom) it appears in the
@@ -104,6 +106,8 @@ export const routes: readonly ScreenRoute[] = [
   { path: '/contracts/:id', screen: ContractScreen, access: signedInRoles },
   { path: '/contracts/:id/subcontracts/new', screen: RegisterSubcontractScreen, access: ['prime', 'subcontractor'] },
   { path: '/contracts/:id/workers/new', screen: RegisterWorkerScreen, access: ['prime', 'subcontractor'] },
+  { path: '/contracts/:id/workers/import', screen: WorkerRosterImportScreen, access: ['prime', 'subcontractor'] },
+  { path: '/contracts/:id/supply-contracts/new', screen: RegisterSupplyScreen, access: ['prime'] },
   {
     path: '/contracts/:id/claims',
     screen: ClaimListScreen,

@@ -99,6 +99,14 @@ export function ContractScreen({ params }: ScreenProps) {
         <Link to={`/contracts/${id}/subcontracts/new`} className="button button-secondary">
           {t(me.role === 'prime' ? 'contract.actions.registerSubcontract' : 'contract.actions.registerTier2')}
         </Link>
+        {me.role === 'prime' ? (
+          <Link to={`/contracts/${id}/supply-contracts/new`} className="button button-secondary">
+            {t('supplyForm.link')}
+          </Link>
+        ) : null}
+        <Link to={`/contracts/${id}/workers/import`} className="button button-secondary">
+          {t('roster.link')}
+        </Link>
         <Link to={`/contracts/${id}/workers/new`} className="button button-primary">
           {t('contract.actions.registerWorker')}
         </Link>

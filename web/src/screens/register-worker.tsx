@@ -175,6 +175,9 @@ function WorkerForm({
       <p className="form-context">
         {t('forms.contextContract')} <strong>{contract.title}</strong>
       </p>
+      <p>
+        <Link to={`/contracts/${contract.id}/workers/import`}>{t('roster.link')}</Link>
+      </p>
       <ErrorSummary errors={errors} formError={form.formError} labels={labels} summaryRef={form.summary} />
 
       <fieldset>
