@@ -2,8 +2,8 @@ import { type FormEvent, useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import type { Contract, Registered, Subcontract } from '../api/types.ts';
-import { BankSelect } from '../components/bank-select.tsx';
 import { useLocale } from '../components/display.tsx';
+import { FirmAccountFieldsets } from '../components/firm-account-fields.tsx';
 import { type Check, ErrorSummary, Field, useForm } from '../components/form.tsx';
 import { Page } from '../components/page.tsx';
 import { Loaded, Notice } from '../components/status.tsx';
@@ -302,62 +302,18 @@ function SubcontractForm({
         </div>
       </fieldset>
 
-      <fieldset>
-        <legend>{t('forms.subcontract.firmLegend')}</legend>
-        <Field
-          name="firm.businessNumber"
-          label={labels['firm.businessNumber']}
-          hint={t('forms.firm.businessNumberHint')}
-          error={errors['firm.businessNumber']}
-          required
-        >
-          {(wiring) => <input {...wiring} inputMode="numeric" autoComplete="off" {...text('firm.businessNumber')} />}
-        </Field>
-        <Field name="firm.name" label={labels['firm.name']} error={errors['firm.name']} required>
-          {(wiring) => <input {...wiring} autoComplete="organization" {...text('firm.name')} />}
-        </Field>
-        <Field name="firm.representative" label={labels['firm.representative']} error={errors['firm.representative']}>
-          {(wiring) => <input {...wiring} autoComplete="off" {...text('firm.representative')} />}
-        </Field>
-      </fieldset>
-
-      <fieldset>
-        <legend>
-          {t('forms.subcontract.accountLegend')} <span className="optional">{t('forms.optional')}</span>
-        </legend>
-        <p className="hint">{t('forms.subcontract.accountHint')}</p>
-        <Field
-          name="payeeAccount.bankCode"
-          label={labels['payeeAccount.bankCode']}
-          error={errors['payeeAccount.bankCode']}
-        >
-          {(wiring) => (
-            <BankSelect
-              wiring={wiring}
-              value={values['payeeAccount.bankCode']}
-              onChange={(code) => form.set('payeeAccount.bankCode', code)}
-              onBlur={() => form.blur('payeeAccount.bankCode')}
-            />
-          )}
-        </Field>
-        <Field
-          name="payeeAccount.accountNumber"
-          label={labels['payeeAccount.accountNumber']}
-          hint={t('forms.account.numberHint')}
-          error={errors['payeeAccount.accountNumber']}
-        >
-          {(wiring) => (
-            <input {...wiring} inputMode="numeric" autoComplete="off" {...text('payeeAccount.accountNumber')} />
-          )}
-        </Field>
-        <Field
-          name="payeeAccount.holderName"
-          label={labels['payeeAccount.holderName']}
-          error={errors['payeeAccount.holderName']}
-        >
-          {(wiring) => <input {...wiring} autoComplete="off" {...text('payeeAccount.holderName')} />}
-        </Field>
-      </fieldset>
+      <FirmAccountFieldsets
+        values={values}
+        errors={errors}
+        labels={labels}
+        set={form.set}
+        blur={form.blur}
+        legends={{
+          firm: t('forms.subcontract.firmLegend'),
+          account: t('forms.subcontract.accountLegend'),
+          accountHint: t('forms.subcontract.accountHint'),
+        }}
+      />
 
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={form.submitting}>
