@@ -154,16 +154,17 @@ const severityKey = (severity: string) =>
   severity === 'critical' || severity === 'warning' ? severity : ('info' as const);
 const stateKey = (state: string) => (state === 'acknowledged' || state === 'resolved' ? state : ('open' as const));
 
-function FindingAction({ finding, onDone }: { finding: FindingItem; onDone: (text: string) => void }) {
+/**
+ * An official's action that needs a reason (acknowledging, resolving, deciding a direct payment): the reason is
+ * required, the request runs once at a time, and a refusal shows under the reason.
+ */
+function useReasonedAction() {
   const { t } = useTranslation();
-  const kindLabel = useKindLabel();
   const errorText = useErrorText();
-  const id = useId();
-  const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const act = async (action: 'acknowledge' | 'resolve') => {
+  const perform = async (send: (reason: string) => Promise<void>) => {
     if (reason.trim() === '') {
       setError(t('dashboard.findings.reasonRequired'));
       return;
@@ -171,7 +172,56 @@ function FindingAction({ finding, onDone }: { finding: FindingItem; onDone: (tex
     setBusy(true);
     setError(undefined);
     try {
-      await api.post(`/api/v1/findings/${finding.id}/${action}`, { reason: reason.trim() });
+      await send(reason.trim());
+    } catch (failure) {
+      setError(errorText(failure instanceof ApiError ? failure : undefined));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { reason, setReason, error, busy, perform };
+}
+
+function ReasonField({
+  reason,
+  onChange,
+  error,
+}: {
+  reason: string;
+  onChange: (reason: string) => void;
+  error: string | undefined;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}`}>
+      <label htmlFor={`${id}-reason`}>{t('dashboard.findings.reason')}</label>
+      <textarea
+        id={`${id}-reason`}
+        value={reason}
+        rows={2}
+        maxLength={2000}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function FindingAction({ finding, onDone }: { finding: FindingItem; onDone: (text: string) => void }) {
+  const { t } = useTranslation();
+  const kindLabel = useKindLabel();
+  const [open, setOpen] = useState(false);
+  const { reason, setReason, error, busy, perform } = useReasonedAction();
+  const act = (action: 'acknowledge' | 'resolve') =>
+    perform(async (given) => {
+      await api.post(`/api/v1/findings/${finding.id}/${action}`, { reason: given });
       setOpen(false);
       setReason('');
       onDone(
@@ -179,12 +229,7 @@ function FindingAction({ finding, onDone }: { finding: FindingItem; onDone: (tex
           kind: kindLabel(finding.kind),
         }),
       );
-    } catch (failure) {
-      setError(errorText(failure instanceof ApiError ? failure : undefined));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void act(finding.state === 'open' ? 'acknowledge' : 'resolve');
@@ -198,23 +243,7 @@ function FindingAction({ finding, onDone }: { finding: FindingItem; onDone: (tex
   }
   return (
     <form className="finding-form" onSubmit={submit} noValidate>
-      <div className={`field${error ? ' field-invalid' : ''}`}>
-        <label htmlFor={`${id}-reason`}>{t('dashboard.findings.reason')}</label>
-        <textarea
-          id={`${id}-reason`}
-          value={reason}
-          rows={2}
-          maxLength={2000}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(event) => setReason(event.target.value)}
-        />
-        {error ? (
-          <p className="field-error" id={`${id}-error`}>
-            {error}
-          </p>
-        ) : null}
-      </div>
+      <ReasonField reason={reason} onChange={setReason} error={error} />
       <div className="form-actions">
         {finding.state === 'open' ? (
           <button
@@ -286,48 +315,15 @@ export function SuggestionsList({
 
 function SuggestionDecision({ suggestion, onDone }: { suggestion: SuggestionItem; onDone: () => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const id = useId();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const decide = async (decision: 'take' | 'decline') => {
-    if (reason.trim() === '') {
-      setError(t('dashboard.findings.reasonRequired'));
-      return;
-    }
-    setBusy(true);
-    try {
-      await api.post(`/api/v1/direct-payment-suggestions/${suggestion.id}/decision`, {
-        decision,
-        reason: reason.trim(),
-      });
+  const { reason, setReason, error, busy, perform } = useReasonedAction();
+  const decide = (decision: 'take' | 'decline') =>
+    perform(async (given) => {
+      await api.post(`/api/v1/direct-payment-suggestions/${suggestion.id}/decision`, { decision, reason: given });
       onDone();
-    } catch (failure) {
-      setError(errorText(failure instanceof ApiError ? failure : undefined));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <form className="finding-form" onSubmit={(event) => event.preventDefault()} noValidate>
-      <div className={`field${error ? ' field-invalid' : ''}`}>
-        <label htmlFor={`${id}-reason`}>{t('dashboard.findings.reason')}</label>
-        <textarea
-          id={`${id}-reason`}
-          value={reason}
-          rows={2}
-          maxLength={2000}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(event) => setReason(event.target.value)}
-        />
-        {error ? (
-          <p className="field-error" id={`${id}-error`}>
-            {error}
-          </p>
-        ) : null}
-      </div>
+      <ReasonField reason={reason} onChange={setReason} error={error} />
       <div className="form-actions">
         <button
           type="button"
