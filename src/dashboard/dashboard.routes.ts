@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { readerOf } from '../db/database.ts';
 import { refuse } from '../http/refusals.ts';
 import { IdParams } from '../http/schemas.ts';
 import type { RouteModule } from '../http/server.ts';
@@ -25,7 +26,8 @@ const figuresText = (figures: Figures) => ({
  * screens re-read these when a live event (`GET /api/v1/events`) says something changed.
  */
 export const dashboardRoutes: RouteModule = (app, context) => {
-  const db = context.handle.db;
+  // Read-only figures that may lag a moment: a read replica serves them when there is one (DATABASE_READ_URL).
+  const db = readerOf(context.handle);
   const clock = context.clock;
 
   app.get(

@@ -16,6 +16,11 @@ export type Executor = Kysely<Database>;
 export type Handle = {
   readonly db: Db;
   readonly engine: Engine;
+  /**
+   * Where read-only screens that may lag a moment read (the officials' dashboard, public aggregates): a
+   * PostgreSQL read replica when one is configured (DATABASE_READ_URL); `readerOf` falls back to `db`.
+   */
+  readonly reader?: Db;
   /** Runs a SQL script of several statements (migrations), without parameters. */
   execScript(sql: string): Promise<void>;
   /**
@@ -30,7 +35,13 @@ export type Handle = {
 };
 
 export type OpenOptions =
-  | { readonly engine: 'postgres'; readonly url: string; readonly poolSize?: number }
+  | {
+      readonly engine: 'postgres';
+      readonly url: string;
+      readonly poolSize?: number;
+      /** A read replica (hot standby) of `url` for `Handle.reader`. */
+      readonly readUrl?: string;
+    }
   | {
       readonly engine: 'pglite';
       readonly dataDir?: string /* in memory when absent */;
@@ -48,29 +59,16 @@ const numeric = 1700;
  */
 export async function openDatabase(options: OpenOptions): Promise<Handle> {
   if (options.engine === 'postgres') {
-    const pool = new pg.Pool({
-      connectionString: options.url,
-      max: options.poolSize ?? 10,
-      types: {
-        getTypeParser: ((oid: number, format?: string) => {
-          if (oid === int8) return (value: string) => BigInt(value);
-          if (oid === date) return (value: string) => value;
-          if (oid === numeric) return (value: string) => value;
-          return pg.types.getTypeParser(oid, format as 'text');
-        }) as typeof pg.types.getTypeParser,
-      },
-    });
-    // An idle client whose server went away emits 'error' on the pool; without a listener that would end
-    // the process. The next query gets a fresh connection (or a clean 503 while the database is down).
-    pool.on('error', () => {});
-    pool.on('connect', (client) => {
-      client.on('error', () => {});
-    });
+    const pool = openPool(options.url, options.poolSize);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const reader = options.readUrl
+      ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool(options.readUrl, options.poolSize) }) })
+      : undefined;
     const listeners = new Set<() => Promise<void>>();
     return {
       db,
       engine: 'postgres',
+      ...(reader ? { reader } : {}),
       async listen(channel, handler) {
         const stop = await listenOnPostgres(options.url, channel, handler);
         listeners.add(stop);
@@ -89,7 +87,7 @@ export async function openDatabase(options: OpenOptions): Promise<Handle> {
       },
       async close() {
         await Promise.all([...listeners].map((stop) => stop()));
-        await db.destroy();
+        await Promise.all([db.destroy(), reader?.destroy()]);
       },
     };
   }
@@ -138,6 +136,35 @@ export async function openDatabase(options: OpenOptions): Promise<Handle> {
       await pglite.close();
     },
   };
+}
+
+/** The database read-only, lag-tolerant screens read: the read replica when there is one, else the primary. */
+export const readerOf = (handle: Handle): Db => handle.reader ?? handle.db;
+
+/**
+ * A pool whose connections return the same JS types as PGlite: int8 → bigint, date → 'YYYY-MM-DD', numeric →
+ * decimal text.
+ */
+function openPool(url: string, poolSize: number | undefined): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: string) => {
+        if (oid === int8) return (value: string) => BigInt(value);
+        if (oid === date) return (value: string) => value;
+        if (oid === numeric) return (value: string) => value;
+        return pg.types.getTypeParser(oid, format as 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client whose server went away emits 'error' on the pool; without a listener that would end
+  // the process. The next query gets a fresh connection (or a clean 503 while the database is down).
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
+  return pool;
 }
 
 const channelPattern = /^[a-z_][a-z0-9_]{0,62}$/;

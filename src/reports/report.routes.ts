@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allRoles, type Caller } from '../auth/caller.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, readerOf } from '../db/database.ts';
 import { refuse } from '../http/refusals.ts';
 import { ErrorResponse, IdParams, IdText } from '../http/schemas.ts';
 import type { RouteModule } from '../http/server.ts';
@@ -234,6 +234,8 @@ export const publicReportStatisticsRequestsPerMinuteMax = 60;
  */
 export const reportRoutes: RouteModule = (app, context) => {
   const db: Db = context.handle.db;
+  // Aggregates may lag a moment: a read replica serves them when there is one.
+  const reader = readerOf(context.handle);
   let sms: SmsSettings | undefined;
   const moment = (): Moment => {
     sms ??= (({ sender, quietHours }) => ({ sender, quietHours }))(smsConfigFromEnv());
@@ -572,7 +574,7 @@ export const reportRoutes: RouteModule = (app, context) => {
             .where('id', '=', buyerId)
             .executeTakeFirst();
     if (buyerId !== null && !agency) return refuse('unknown_buyer', 'buyerId');
-    const statistics = await readReportStatistics(db, { buyerId }, period);
+    const statistics = await readReportStatistics(reader, { buyerId }, period);
     return {
       agency: agency
         ? {
@@ -610,7 +612,7 @@ export const reportRoutes: RouteModule = (app, context) => {
     async (request, reply) => {
       const buyerId = scopeOf(request.caller, request.query.buyerId);
       const period = periodOf(request.query);
-      const statistics = await readReportStatistics(db, { buyerId }, period);
+      const statistics = await readReportStatistics(reader, { buyerId }, period);
       const name = `hado-report-statistics-${period.from}-${period.to}`;
       if (request.query.format === 'csv') {
         return reply

@@ -12,6 +12,8 @@ export type Config = {
   readonly dataDir: string;
   /** PostgreSQL instead of the embedded database when set. */
   readonly databaseUrl: string | undefined;
+  /** A read replica of DATABASE_URL for the dashboard and public aggregates (DATABASE_READ_URL). */
+  readonly readDatabaseUrl?: string | undefined;
   readonly adminLogin: string | undefined;
   readonly adminPassword: string | undefined;
   readonly logLevel: string;
@@ -27,6 +29,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT ? Number(env.PORT) : 3000,
     dataDir: resolve(env.HADO_DATA_DIR ?? 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    readDatabaseUrl: env.DATABASE_READ_URL || undefined,
     adminLogin: env.HADO_ADMIN_LOGIN || undefined,
     adminPassword: env.HADO_ADMIN_PASSWORD || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { allRoles } from '../auth/caller.ts';
+import { readerOf } from '../db/database.ts';
 import { CivilDateText, WonText } from '../http/schemas.ts';
 import type { RouteModule } from '../http/server.ts';
 
@@ -28,7 +29,8 @@ export const PublicSummary = Type.Object(
  * Anyone may call it, signed in or not.
  */
 export const publicRoutes: RouteModule = (app, context) => {
-  const db = context.handle.db;
+  // Aggregates may lag a moment: a read replica serves them when there is one.
+  const db = readerOf(context.handle);
 
   app.get(
     '/api/v1/public/summary',
