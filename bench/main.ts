@@ -34,11 +34,15 @@ const writeStdout = process.stdout.write.bind(process.stdout);
 process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
 const results: Record<string, number> = {};
+const started = performance.now();
 for (const benchmark of benchmarks) {
   if (only && !only.has(benchmark.name)) continue;
   log(`— ${benchmark.name}`);
+  const began = performance.now();
   Object.assign(results, await benchmark.run(context));
+  log(`— ${benchmark.name}: ${((performance.now() - began) / 1000).toFixed(1)} s`);
 }
+log(`— all: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 if (json) {
   writeStdout(`${JSON.stringify(results)}\n`);
