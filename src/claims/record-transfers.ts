@@ -95,25 +95,23 @@ export async function recordObligationPayments(
 
 /**
  * Derives each obligation's paid amount from the ledger (what its payee received for it, less returns) and the
- * day it became fully paid; one statement for any number of obligations.
+ * day it became fully paid; one statement for any number of obligations. Each obligation's lines are read
+ * through their obligation index, so the cost follows the obligations given, not the payees' histories.
  */
 export async function refreshObligationPayments(tx: Tx, obligationIds: readonly bigint[]): Promise<void> {
   if (obligationIds.length === 0) return;
   await sql`
-    with received as (
-      select l.obligation_id as id,
-        sum(case when l.side = 'debit' then l.amount_won else -l.amount_won end)::bigint as paid,
+    update obligations set
+      paid_won = received.paid,
+      paid_on = case when received.paid >= obligations.amount_won then received.last_paid_on end
+    from unnest(${obligationIds}::bigint[]) as wanted(id)
+    cross join lateral (
+      select coalesce(sum(case when l.side = 'debit' then l.amount_won else -l.amount_won end), 0)::bigint as paid,
         max(e.effective_on) filter (where l.side = 'debit') as last_paid_on
       from journal_lines l
       join ledger_accounts a on a.id = l.account_id and a.kind = 'payee_received'
       join journal_entries e on e.id = l.entry_id
-      where l.obligation_id = any(${obligationIds}::bigint[])
-      group by l.obligation_id)
-    update obligations set
-      paid_won = coalesce(received.paid, 0),
-      paid_on = case when coalesce(received.paid, 0) >= obligations.amount_won then received.last_paid_on end
-    from unnest(${obligationIds}::bigint[]) as wanted(id)
-    left join received on received.id = wanted.id
+      where l.obligation_id = wanted.id) received
     where obligations.id = wanted.id`.execute(tx);
   // Loans on these obligations follow their lenders' repayments (financing, issue 6), in the same transaction.
   await settleLoans(tx, obligationIds);

@@ -686,10 +686,11 @@ export type DirectPaymentSuggestionsTable = {
   outstanding_won: bigint;
   days_overdue: number;
   suggested_at: Timestamp;
+  /** Back to `pending` only when the bank rejects the direct payment taken (0014): the decision is open again. */
   state: ColumnType<
     'pending' | 'taken' | 'declined',
     'pending' | 'taken' | 'declined' | undefined,
-    'taken' | 'declined'
+    'pending' | 'taken' | 'declined'
   >;
   decided_by: string | null;
   decided_at: NullableTimestamp;
@@ -718,14 +719,21 @@ export type DirectPaymentsTable = {
   debtor_bank_code: string;
   debtor_account_number: string;
   debtor_holder_name: string;
-  state: ColumnType<'instructed' | 'paid', 'instructed' | 'paid' | undefined, 'instructed' | 'paid'>;
+  state: ColumnType<DirectPaymentState, DirectPaymentState | undefined, DirectPaymentState>;
   decided_entry_id: bigint;
   settled_entry_id: bigint | null;
   movement_id: bigint | null;
   paid_on: NullableDateText;
   decided_by: string;
   decided_at: Timestamp;
+  /** The bank's reason code(s) when it rejected the transfer (pain.002 RJCT), e.g. `AM04`. */
+  rejection_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The entry reversing the decision's reduction of the prime's claim. */
+  rejected_entry_id: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+  rejected_at: NullableTimestamp;
 };
+
+export type DirectPaymentState = 'instructed' | 'paid' | 'rejected';
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'delivered' | 'undeliverable' | 'failed';
 

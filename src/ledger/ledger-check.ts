@@ -20,6 +20,8 @@ export const ledgerViolationCodes = [
   'reversal_not_mirrored',
   /** A paid claim's obligations do not add up to its total. */
   'claim_obligations_mismatch',
+  /** An account's stored running balance (what the insert check reads) is not the sum of its lines. */
+  'account_balance_mismatch',
 ] as const;
 export type LedgerViolationCode = (typeof ledgerViolationCodes)[number];
 
@@ -136,13 +138,27 @@ const queries: Record<LedgerViolationCode, RawBuilder<Finding>> = {
     group by c.id, c.total_won
     having coalesce(sum(o.amount_won), 0) <> c.total_won
     order by c.id`,
+  account_balance_mismatch: sql<Finding>`
+    with sums as (
+      select account_id,
+             coalesce(sum(amount_won) filter (where side = 'debit'), 0) as debits,
+             coalesce(sum(amount_won) filter (where side = 'credit'), 0) as credits
+      from journal_lines group by account_id)
+    select count(*) over () as total,
+      'account ' || coalesce(b.account_id, s.account_id) || ': stores debits ' || coalesce(b.debit_won::text, '-')
+        || ' / credits ' || coalesce(b.credit_won::text, '-') || ' won, its lines sum to debits '
+        || coalesce(s.debits, 0) || ' / credits ' || coalesce(s.credits, 0) as example
+    from ledger_balances b full join sums s on s.account_id = b.account_id
+    where coalesce(b.debit_won, 0) <> coalesce(s.debits, 0) or coalesce(b.credit_won, 0) <> coalesce(s.credits, 0)
+    order by coalesce(b.account_id, s.account_id)`,
 };
 
 /**
  * Verifies every ledger invariant over the whole database: each entry balances (overall and per layer) and has
  * its declared lines; lines belong to their entry's contract; no dedicated account was ever below zero; no
  * payee was paid beyond its obligations without a finding; obligations' paid amounts agree with the ledger;
- * reversals mirror what they reverse; paid claims' obligations add up. Read-only.
+ * reversals mirror what they reverse; paid claims' obligations add up; every account's stored running balance
+ * is the sum of its lines. Read-only.
  */
 export async function checkLedger(db: Executor): Promise<LedgerCheck> {
   const violations: LedgerViolation[] = [];

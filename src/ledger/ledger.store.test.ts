@@ -130,6 +130,9 @@ describeEachEngine('ledger', ({ handle }) => {
     });
     await expect(headerOnly).rejects.toThrow(/at commit/);
     expect((await checkLedger(db)).result).toBe('clean');
+    // The commit check's notes of entries to check live only inside their transaction.
+    const notes = await sql<{ n: bigint }>`select count(*) as n from journal_entries_unchecked`.execute(db);
+    expect(notes.rows[0]!.n).toBe(0n);
   });
 
   test('the database refuses a dedicated account below zero and a payee paid beyond its obligations', async () => {
@@ -185,6 +188,73 @@ describeEachEngine('ledger', ({ handle }) => {
         { account: control, side: 'credit', amount: 9_000_000n },
       ]),
     ).rejects.toThrow(/beyond its obligations/);
+  });
+
+  test("a line naming a missing obligation or another contract's account is refused; so is deleting a paid-for obligation", async () => {
+    const db = handle().db;
+    const accounts = await db
+      .selectFrom('ledger_accounts')
+      .select(['id', 'kind', 'purpose', 'contract_id'])
+      .where('contract_id', '=', fixture.contractId)
+      .execute();
+    const progress = accounts.find((a) => a.kind === 'dedicated' && a.purpose === 'progress')!.id;
+    const funding = accounts.find((a) => a.kind === 'buyer_funding')!.id;
+    const entryWith = (lines: (contractId: bigint) => { account: bigint; obligation?: bigint; contract?: bigint }[]) =>
+      db.transaction().execute(async (tx) => {
+        const entry = await tx
+          .insertInto('journal_entries')
+          .values({
+            contract_id: fixture.contractId,
+            kind: 'buyer_payment',
+            effective_on: '2026-03-09',
+            line_count: 2,
+            total_won: 100n,
+            posted_by: 't',
+            posted_at: new Date(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const [debit, credit] = lines(fixture.contractId);
+        await tx
+          .insertInto('journal_lines')
+          .values([
+            {
+              entry_id: entry.id,
+              contract_id: debit!.contract ?? fixture.contractId,
+              account_id: debit!.account,
+              side: 'debit',
+              amount_won: 100n,
+              obligation_id: debit!.obligation ?? null,
+            },
+            {
+              entry_id: entry.id,
+              contract_id: fixture.contractId,
+              account_id: credit!.account,
+              side: 'credit',
+              amount_won: 100n,
+            },
+          ])
+          .execute();
+      });
+    await expect(
+      entryWith(() => [{ account: progress, obligation: 999_999_999n }, { account: funding }]),
+    ).rejects.toThrow(/names obligation 999999999, which does not exist/);
+    await expect(entryWith(() => [{ account: 999_999_999n }, { account: funding }])).rejects.toThrow(
+      /names ledger account 999999999, which does not exist/,
+    );
+    await expect(
+      entryWith((contractId) => [{ account: progress, contract: contractId + 1_000n }, { account: funding }]),
+    ).rejects.toThrow(`names ledger account ${progress}, which does not exist or belongs to another contract`);
+    // Obligations with journal lines keep them: their deletion is refused.
+    const paidFor = await db
+      .selectFrom('journal_lines')
+      .select('obligation_id')
+      .where('obligation_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    await expect(sql`delete from obligations where id = ${paidFor.obligation_id}`.execute(db)).rejects.toThrow(
+      /has journal lines/,
+    );
+    expect((await checkLedger(db)).result).toBe('clean');
   });
 
   test('postEntries refuses, with a named result and nothing written, what the money does not cover', async () => {
@@ -262,6 +332,45 @@ describeEachEngine('ledger', ({ handle }) => {
       await refreshObligationPayments(tx, [recorded.entries[0]!.obligationId]);
     });
     expect((await checkLedger(db)).result).toBe('clean');
+  });
+
+  test("an account's stored running balance is the sum of its lines; one tampered with is found by the check", async () => {
+    const db = handle().db;
+    const stored = await sql<{
+      account_id: bigint;
+      debit_won: bigint;
+      credit_won: bigint;
+      debits: bigint;
+      credits: bigint;
+    }>`
+      select b.account_id, b.debit_won, b.credit_won,
+        (select coalesce(sum(amount_won), 0) from journal_lines l
+         where l.account_id = b.account_id and l.side = 'debit')::bigint as debits,
+        (select coalesce(sum(amount_won), 0) from journal_lines l
+         where l.account_id = b.account_id and l.side = 'credit')::bigint as credits
+      from ledger_balances b join ledger_accounts a on a.id = b.account_id
+      where a.contract_id = ${fixture.contractId} and a.kind = 'dedicated' and a.purpose = 'progress'`.execute(db);
+    const progress = stored.rows[0]!;
+    // The buyer's 3,000,000 in, the transfers out: both totals are what the lines say.
+    expect([progress.debit_won, progress.credit_won]).toEqual([progress.debits, progress.credits]);
+    expect(progress.debit_won).toBeGreaterThanOrEqual(3_000_000n);
+    expect(progress.credit_won).toBeGreaterThan(0n);
+    expect((await checkLedger(db)).result).toBe('clean');
+
+    await sql`update ledger_balances set debit_won = debit_won + 1 where account_id = ${progress.account_id}`.execute(
+      db,
+    );
+    const check = await checkLedger(db);
+    expect(check.violations.map((v) => v.code)).toEqual(['account_balance_mismatch']);
+    expect(check.violations[0]!.examples).toEqual([
+      `account ${progress.account_id}: stores debits ${progress.debit_won + 1n} / credits ${progress.credit_won} won, ` +
+        `its lines sum to debits ${progress.debit_won} / credits ${progress.credit_won}`,
+    ]);
+    await sql`update ledger_balances set debit_won = debit_won - 1 where account_id = ${progress.account_id}`.execute(
+      db,
+    );
+    expect((await checkLedger(db)).result).toBe('clean');
+    await expect(sql`delete from ledger_balances`.execute(db)).rejects.toThrow(/only grows/);
   });
 
   test('a journal row corrupted behind the triggers is found by the check', async () => {

@@ -78,13 +78,18 @@ export async function postEntries(tx: Tx, drafts: readonly EntryDraft[], posting
       tx,
     );
     const balances = await normalBalances(tx, guardedIds);
+    const after = (id: bigint) => (balances.get(id) ?? 0n) + guarded.get(id)!.delta;
+    // Only a payable that would go below zero needs its earlier overpayment findings.
+    const short = guardedIds.filter((id) => {
+      const account = guarded.get(id)!;
+      return account.kind === 'payable' && after(id) + account.allowance < 0n;
+    });
+    const findings = short.length > 0 ? await findingsOf(tx, short) : new Map<bigint, bigint>();
     for (const id of guardedIds) {
       const account = guarded.get(id)!;
-      const after = (balances.get(id)?.balance ?? 0n) + account.delta;
-      if (account.kind === 'dedicated' && after < 0n)
+      if (account.kind === 'dedicated' && after(id) < 0n)
         return { result: 'dedicated_account_insufficient', accountId: id };
-      const findings = balances.get(id)?.findings ?? 0n;
-      if (account.kind === 'payable' && after + findings + account.allowance < 0n) {
+      if (account.kind === 'payable' && after(id) + (findings.get(id) ?? 0n) + account.allowance < 0n) {
         return { result: 'payable_exceeded', accountId: id };
       }
     }
@@ -201,19 +206,29 @@ async function writeBatch(
   return ids;
 }
 
-/** Balances on each account's normal side, and the overpayment findings recorded against it. */
-async function normalBalances(
-  db: Executor,
-  accountIds: readonly bigint[],
-): Promise<Map<bigint, { balance: bigint; findings: bigint }>> {
-  const { rows } = await sql<{ id: bigint; balance: bigint; findings: bigint }>`
-    select a.id,
-      coalesce((select sum(case when l.side = (case when a.kind in ('buyer_funding', 'payable', 'lender_funding', 'buyer_direct') then 'credit' else 'debit' end)
-                           then l.amount_won else -l.amount_won end)
-                from journal_lines l where l.account_id = a.id), 0)::bigint as balance,
-      coalesce((select sum(f.amount_won) from overpayment_findings f where f.account_id = a.id), 0)::bigint as findings
-    from ledger_accounts a where a.id = any(${accountIds}::bigint[])`.execute(db);
-  return new Map(rows.map((row) => [row.id, { balance: row.balance, findings: row.findings }]));
+/**
+ * Balances on each account's normal side, from the running totals the journal's insert trigger keeps
+ * (`ledger_balances`, migration 0013); an account without lines has none and holds zero.
+ */
+async function normalBalances(db: Executor, accountIds: readonly bigint[]): Promise<Map<bigint, bigint>> {
+  const { rows } = await sql<{ id: bigint; kind: LedgerAccountKind; debit_won: bigint; credit_won: bigint }>`
+    select a.id, a.kind, b.debit_won, b.credit_won
+    from ledger_accounts a join ledger_balances b on b.account_id = a.id
+    where a.id = any(${accountIds}::bigint[])`.execute(db);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      normalSideOf(row.kind) === 'debit' ? row.debit_won - row.credit_won : row.credit_won - row.debit_won,
+    ]),
+  );
+}
+
+/** The overpayment findings recorded against each account: what a payable may be below zero by. */
+async function findingsOf(db: Executor, accountIds: readonly bigint[]): Promise<Map<bigint, bigint>> {
+  const { rows } = await sql<{ id: bigint; findings: bigint }>`
+    select account_id as id, sum(amount_won)::bigint as findings from overpayment_findings
+    where account_id = any(${accountIds}::bigint[]) group by account_id`.execute(db);
+  return new Map(rows.map((row) => [row.id, row.findings]));
 }
 
 export type ReverseResult =

@@ -123,17 +123,33 @@ export async function ingestStatementFile(db: Db, path: string, options: IngestO
   let batch: Row[] = [];
   let bytesRead = 0;
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
+  // One batch is written while the next is read: the reader (this process) and the database then work at the
+  // same time. Batches still commit one after the other, in file order, and each reports its own progress.
+  let writing: Promise<void> | null = null;
+  const write = async (rows: readonly Row[], progress: IngestProgress) => {
     await db.transaction().execute(async (tx) => {
       const outcome = await insertMovements(tx, { messageId, bankCode, rows, now: now() });
       conflicting += outcome.conflicts.length;
       for (const conflict of outcome.conflicts) warn(conflict);
       await reconcileMessage(tx, { messageId, now: now(), actor: options.actor, ...options.reconcile });
     });
-    options.onProgress?.({ bytesRead, byteCount: hashed.byteCount, movements: movementCount });
+    options.onProgress?.(progress);
+  };
+  /** Waits for the batch being written, if any: its failure surfaces here. */
+  const settle = async () => {
+    const pending = writing;
+    writing = null;
+    await pending;
+  };
+  /** Starts writing the batch read so far, once the one before it has committed. */
+  const flush = async () => {
+    await settle();
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    writing = write(rows, { bytesRead, byteCount: hashed.byteCount, movements: movementCount });
+    // Handled when awaited by the next flush or settle; until then the reader goes on.
+    writing.catch(() => undefined);
   };
 
   const source = countingStream(path, (bytes) => {
@@ -177,9 +193,15 @@ export async function ingestStatementFile(db: Db, path: string, options: IngestO
       }
     }
     await flush();
+    await settle();
   } catch (error) {
-    if (!(error instanceof StatementError)) throw error;
-    await flush().catch(() => undefined);
+    if (!(error instanceof StatementError)) {
+      await settle().catch(() => undefined);
+      throw error;
+    }
+    await flush()
+      .then(settle)
+      .catch(() => undefined);
     return finishMessage(db, {
       messageId,
       sha256: hashed.sha256,

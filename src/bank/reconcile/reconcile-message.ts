@@ -41,6 +41,18 @@ export async function reconcileMessage(tx: Tx, options: ReconcileOptions): Promi
   const window = options.dateWindowDays ?? reconcileDateWindowDaysMax;
   assert(Number.isInteger(window) && window >= 0 && window <= reconcileDateWindowDaysMax);
 
+  // What this call reconciles: the message's movements still `received` (the batch just inserted, or a crashed
+  // run's). The statements below select them by message and state; the ledger posting and the loans, which look
+  // at movements after their state changed, use these ids so they read the batch rather than the whole message.
+  const batch = (
+    await tx
+      .selectFrom('bank_movements')
+      .select('id')
+      .where('message_id', '=', messageId)
+      .where('state', '=', 'received')
+      .execute()
+  ).map((row) => row.id);
+
   // The buyer's own transfers for direct payments (Framework Act §35) report from its paying account.
   await settleDirectPayments(tx, { messageId, now, actor: options.actor });
 
@@ -87,22 +99,31 @@ export async function reconcileMessage(tx: Tx, options: ReconcileOptions): Promi
   const findings: FindingDraft[] = [];
   const reversals = await undoReturnedPayments(tx, options, findings);
 
-  await matchLenderRepayments(tx, options, findings);
-  await matchByEndToEndId(tx, options, findings);
-  await matchByPayeeAndAmount(tx, options, window);
-  await classifyLeftovers(tx, options, findings);
+  // Matches are kept here and written once, with their journal entry, when posted: a movement inserted in this
+  // transaction is updated once (each update of such a row re-checks every foreign key of the row).
+  const matches: Match[] = [];
+  await matchLenderRepayments(tx, options, findings, matches);
+  await matchByEndToEndId(tx, options, findings, matches);
+  await matchByPayeeAndAmount(tx, options, window, matches);
+  await classifyLeftovers(tx, options, findings, matches);
 
-  await postMatchedPayments(tx, options, findings);
+  const { messageId: _, ...posting } = options;
+  await postMatchedPayments(tx, { ...posting, matches }, findings);
   await postReversals(tx, options, reversals);
   await raiseFindings(tx, findings, options.actor, now);
-  // Loans on the obligations this message touched: repaid, partly repaid, or at risk after a return or diversion.
-  const touched = await tx
-    .selectFrom('bank_movements')
-    .select('obligation_id')
-    .distinct()
-    .where('message_id', '=', messageId)
-    .where('obligation_id', 'is not', null)
-    .execute();
+  // Loans on the obligations this batch touched: repaid, partly repaid, or at risk after a return or diversion.
+  // (Direct payments settled above were settled with their loans by `refreshObligationPayments`; an earlier
+  // batch's obligations were settled by that batch.)
+  const touched =
+    batch.length === 0
+      ? []
+      : await tx
+          .selectFrom('bank_movements')
+          .select('obligation_id')
+          .distinct()
+          .where('id', '=', sql<bigint>`any(${batch}::bigint[])`)
+          .where('obligation_id', 'is not', null)
+          .execute();
   await settleLoans(tx, [
     ...touched.map((row) => row.obligation_id!),
     ...findings.flatMap((finding) => (finding.obligationId === null ? [] : [finding.obligationId])),
@@ -183,7 +204,7 @@ async function undoReturnedPayments(tx: Tx, options: ReconcileOptions, findings:
  * The lender's part of an assigned obligation's transfer (`HADO-O<obligation>-L<loan>`, financing): it pays the
  * obligation when it reached the loan's lender account; to any other account it is diverted.
  */
-async function matchLenderRepayments(tx: Tx, options: ReconcileOptions, findings: FindingDraft[]) {
+async function matchLenderRepayments(tx: Tx, options: ReconcileOptions, findings: FindingDraft[], matches: Match[]) {
   const { rows } = await sql<{
     movement_id: bigint;
     obligation_id: bigint;
@@ -203,9 +224,8 @@ async function matchLenderRepayments(tx: Tx, options: ReconcileOptions, findings
       and not m.reversal and m.currency = 'KRW' and m.end_to_end_id ~ ${lenderEndToEndPattern}`.execute(tx);
   if (rows.length === 0) return;
   const diverted = rows.filter((row) => row.counterparty !== '' && row.counterparty !== row.lender_number);
-  const matched = rows.filter((row) => !diverted.includes(row));
-  await setStates(tx, options, matched, 'matched');
-  await setStates(tx, options, diverted, 'diverted');
+  matches.push(...rows.filter((row) => !diverted.includes(row)));
+  await setDiverted(tx, options, diverted);
   for (const row of diverted) {
     findings.push({
       kind: 'diverted',
@@ -226,7 +246,7 @@ const obligationOfLenderPattern = '^HADO-O([1-9][0-9]{0,17})-L[1-9][0-9]{0,17}$'
  * Hado's end-to-end ids name the obligation they pay. The bank's counterparty must be that obligation's
  * payee account; a payment under the right id to another account is diverted.
  */
-async function matchByEndToEndId(tx: Tx, options: ReconcileOptions, findings: FindingDraft[]) {
+async function matchByEndToEndId(tx: Tx, options: ReconcileOptions, findings: FindingDraft[], matches: Match[]) {
   const { rows } = await sql<{
     movement_id: bigint;
     obligation_id: bigint;
@@ -245,9 +265,8 @@ async function matchByEndToEndId(tx: Tx, options: ReconcileOptions, findings: Fi
       and not m.reversal and m.currency = 'KRW' and m.end_to_end_id ~ ${obligationEndToEndPattern}`.execute(tx);
   if (rows.length === 0) return;
   const diverted = rows.filter((row) => row.counterparty !== '' && row.counterparty !== row.payee_number);
-  const matched = rows.filter((row) => !diverted.includes(row));
-  await setStates(tx, options, matched, 'matched');
-  await setStates(tx, options, diverted, 'diverted');
+  matches.push(...rows.filter((row) => !diverted.includes(row)));
+  await setDiverted(tx, options, diverted);
   for (const row of diverted) {
     findings.push({
       kind: 'diverted',
@@ -261,19 +280,18 @@ async function matchByEndToEndId(tx: Tx, options: ReconcileOptions, findings: Fi
   }
 }
 
-async function setStates(
-  tx: Executor,
-  options: ReconcileOptions,
-  rows: readonly { movement_id: bigint; obligation_id: bigint | null }[],
-  state: 'matched' | 'diverted',
-) {
+/** A movement matched by this reconciliation, not written yet: `postMatchedPayments` books and writes it. */
+export type Match = { readonly movement_id: bigint; readonly obligation_id: bigint };
+
+/** The matches' movement ids, for SQL that must leave them out (they are still `received` in the table). */
+const notMatched = (matches: readonly Match[], column: string) =>
+  sql`${sql.ref(column)} <> all(${matches.map((match) => match.movement_id)}::bigint[])`;
+
+async function setDiverted(tx: Executor, options: ReconcileOptions, rows: readonly { movement_id: bigint }[]) {
   if (rows.length === 0) return;
   await sql`
-    update bank_movements m set state = ${state}, reconciled_at = ${options.now},
-      obligation_id = case when ${state} = 'matched' then u.obligation_id::bigint else null end
-    from unnest(${rows.map((r) => r.movement_id.toString())}::text[],
-      ${rows.map((r) => r.obligation_id?.toString() ?? null)}::text[]) as u(movement_id, obligation_id)
-    where m.id = u.movement_id::bigint`.execute(tx);
+    update bank_movements m set state = 'diverted', reconciled_at = ${options.now}, obligation_id = null
+    where m.id = any(${rows.map((r) => r.movement_id)}::bigint[])`.execute(tx);
 }
 
 /**
@@ -282,13 +300,20 @@ async function setStates(
  * movement takes the earliest-due candidate and each obligation the earliest movement; ambiguity beyond
  * that stays unmatched for a person.
  */
-async function matchByPayeeAndAmount(tx: Tx, options: ReconcileOptions, window: number) {
-  await sql`
-    with candidates as (
+async function matchByPayeeAndAmount(tx: Tx, options: ReconcileOptions, window: number, matches: Match[]) {
+  const matchedObligations = matches.map((match) => match.obligation_id);
+  const { rows } = await sql<Match>`
+    with movements as materialized (
+      -- The batch's debits left after the matches by end-to-end id, first: the join below then reads only them.
+      select m.id, m.contract_id, m.dedicated_account_id, m.counterparty_account, m.amount_minor, m.booked_on
+      from bank_movements m
+      where m.message_id = ${options.messageId} and m.state = 'received' and m.direction = 'debit'
+        and not m.reversal and m.currency = 'KRW' and ${notMatched(matches, 'm.id')}
+    ), candidates as (
       select m.id as movement_id, o.id as obligation_id,
         row_number() over (partition by m.id order by o.due_on, o.id) as movement_rank,
         row_number() over (partition by o.id order by m.booked_on, m.id) as obligation_rank
-      from bank_movements m
+      from movements m
       join dedicated_accounts d on d.id = m.dedicated_account_id
       join payee_accounts pa on pa.account_number = ${digitsOf('m.counterparty_account')}
       join obligations o on o.contract_id = m.contract_id and o.payee_account_id = pa.id
@@ -297,12 +322,12 @@ async function matchByPayeeAndAmount(tx: Tx, options: ReconcileOptions, window: 
         and m.booked_on between o.due_on - ${window}::int and o.due_on + ${window}::int
         and not exists (select 1 from bank_movements x where x.obligation_id = o.id and x.state = 'matched'
           and x.journal_entry_id is null)
-      where m.message_id = ${options.messageId} and m.state = 'received' and m.direction = 'debit'
-        and not m.reversal and m.currency = 'KRW'
+        and o.id <> all(${matchedObligations}::bigint[])
     )
-    update bank_movements m set state = 'matched', obligation_id = c.obligation_id, reconciled_at = ${options.now}
-    from candidates c
-    where m.id = c.movement_id and c.movement_rank = 1 and c.obligation_rank = 1`.execute(tx);
+    select movement_id, obligation_id from candidates
+    where movement_rank = 1 and obligation_rank = 1
+    order by movement_id`.execute(tx);
+  matches.push(...rows);
 }
 
 /**
@@ -330,13 +355,13 @@ const registeredPayee = sql`
   )`;
 
 /** Whatever is left: money out to an unregistered account is diverted; everything else waits for a person. */
-async function classifyLeftovers(tx: Tx, options: ReconcileOptions, findings: FindingDraft[]) {
+async function classifyLeftovers(tx: Tx, options: ReconcileOptions, findings: FindingDraft[], matches: Match[]) {
   const { rows } = await sql<{ id: bigint; contract_id: bigint; amount_minor: bigint; counterparty_account: string }>`
     update bank_movements m set state = 'diverted', reconciled_at = ${options.now}
     from dedicated_accounts d
     where d.id = m.dedicated_account_id and m.message_id = ${options.messageId} and m.state = 'received'
       and m.direction = 'debit' and not m.reversal and ${digitsOf('m.counterparty_account')} <> ''
-      and not ${registeredPayee}
+      and not ${registeredPayee} and ${notMatched(matches, 'm.id')}
     returning m.id, m.contract_id, m.amount_minor, m.counterparty_account`.execute(tx);
   for (const row of rows) {
     findings.push({
@@ -352,7 +377,7 @@ async function classifyLeftovers(tx: Tx, options: ReconcileOptions, findings: Fi
   await sql`
     with left_over as (
       update bank_movements m set state = 'unmatched', reconciled_at = ${options.now}
-      where m.message_id = ${options.messageId} and m.state = 'received'
+      where m.message_id = ${options.messageId} and m.state = 'received' and ${notMatched(matches, 'm.id')}
       returning m.id, m.contract_id
     )
     insert into bank_exceptions (movement_id, contract_id, bank_id, kind, raised_at)
@@ -368,35 +393,46 @@ async function classifyLeftovers(tx: Tx, options: ReconcileOptions, findings: Fi
  * beyond what the obligation still owed is booked whole with an overpayment (the money did move) and raises an
  * `overpaid` finding. A payment the ledger refuses (the dedicated account holds less than the ledger knows was
  * paid in, or the obligation is held for the prime's approval) waits in the queue as `ledger_refused`.
+ *
+ * The payments are either movements already marked `matched` (`movementIds`: a person's decision) or the
+ * matches reconciliation just made (`matches`, still `received` in the table); either way each movement is then
+ * written once: matched with its obligation and journal entry, or unmatched. Payments are posted in movement order.
  */
 export async function postMatchedPayments(
   tx: Tx,
-  options: Omit<ReconcileOptions, 'messageId'> & { readonly messageId?: bigint; readonly movementIds?: bigint[] },
+  options: Omit<ReconcileOptions, 'messageId'> &
+    ({ readonly movementIds: readonly bigint[] } | { readonly matches: readonly Match[] }),
   findings: FindingDraft[],
 ) {
-  assert((options.messageId === undefined) !== (options.movementIds === undefined), 'a message or movements');
-  const scope =
-    options.messageId !== undefined
-      ? sql`m.message_id = ${options.messageId}`
-      : sql`m.id = any(${(options.movementIds ?? []).map(String)}::text[]::bigint[])`;
-  const { rows } = await sql<{
+  const lender = sql`(select l.lender_account_id from loans l
+       where m.end_to_end_id ~ ${lenderEndToEndPattern}
+         and l.id = (substring(m.end_to_end_id from ${lenderEndToEndLoanPattern}))::bigint)`;
+  type Payment = {
     id: bigint;
     contract_id: bigint;
     obligation_id: bigint;
     amount_minor: bigint;
     booked_on: string;
     lender_account_id: bigint | null;
-  }>`
+  };
+  const { rows } =
+    'matches' in options
+      ? await sql<Payment>`
+    select m.id, m.contract_id, u.obligation_id, m.amount_minor, m.booked_on::text as booked_on,
+      ${lender} as lender_account_id
+    from unnest(${options.matches.map((match) => match.movement_id)}::bigint[],
+      ${options.matches.map((match) => match.obligation_id)}::bigint[]) as u(id, obligation_id)
+    join bank_movements m on m.id = u.id
+    order by m.id`.execute(tx)
+      : await sql<Payment>`
     select m.id, m.contract_id, m.obligation_id, m.amount_minor, m.booked_on::text as booked_on,
-      (select l.lender_account_id from loans l
-       where m.end_to_end_id ~ ${lenderEndToEndPattern}
-         and l.id = (substring(m.end_to_end_id from ${lenderEndToEndLoanPattern}))::bigint) as lender_account_id
+      ${lender} as lender_account_id
     from bank_movements m
-    where ${scope} and m.state = 'matched' and m.journal_entry_id is null
+    where m.id = any(${options.movementIds}::bigint[]) and m.state = 'matched' and m.journal_entry_id is null
     order by m.id`.execute(tx);
   if (rows.length === 0) return;
   const posting = { actor: options.actor.label, at: options.now };
-  const payment = (row: (typeof rows)[number]) => ({
+  const payment = (row: Payment) => ({
     obligationId: row.obligation_id,
     amountWon: row.amount_minor,
     paidOn: row.booked_on as CivilDate,
@@ -423,10 +459,11 @@ export async function postMatchedPayments(
   const refused = rows.filter((_, index) => posted[index] === null);
   if (booked.length > 0) {
     await sql`
-      update bank_movements m set journal_entry_id = u.entry_id::bigint
-      from unnest(${booked.map((b) => b.row.id.toString())}::text[], ${booked.map((b) => b.entryId.toString())}::text[])
-        as u(id, entry_id)
-      where m.id = u.id::bigint`.execute(tx);
+      update bank_movements m set state = 'matched', obligation_id = u.obligation_id,
+        journal_entry_id = u.entry_id, reconciled_at = ${options.now}
+      from unnest(${booked.map((b) => b.row.id)}::bigint[], ${booked.map((b) => b.row.obligation_id)}::bigint[],
+        ${booked.map((b) => b.entryId)}::bigint[]) as u(id, obligation_id, entry_id)
+      where m.id = u.id`.execute(tx);
   }
   for (const entry of booked) {
     if (entry.overpaidWon <= 0n) continue;
@@ -441,15 +478,15 @@ export async function postMatchedPayments(
     });
   }
   if (refused.length > 0) {
-    const ids = refused.map((row) => row.id.toString());
+    const ids = refused.map((row) => row.id);
     await sql`
-      update bank_movements set state = 'unmatched', obligation_id = null
-      where id = any(${ids}::text[]::bigint[])`.execute(tx);
+      update bank_movements set state = 'unmatched', obligation_id = null, reconciled_at = ${options.now}
+      where id = any(${ids}::bigint[])`.execute(tx);
     await sql`
       insert into bank_exceptions (movement_id, contract_id, bank_id, kind, raised_at)
       select m.id, m.contract_id, (select bank_id from bank_messages where id = m.message_id), 'ledger_refused',
         ${options.now}
-      from bank_movements m where m.id = any(${ids}::text[]::bigint[])
+      from bank_movements m where m.id = any(${ids}::bigint[])
       on conflict (movement_id, kind) do nothing`.execute(tx);
   }
 }
