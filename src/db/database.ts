@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { assert } from '../kernel/assert.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { preparingPool } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -60,7 +61,8 @@ const numeric = 1700;
 export async function openDatabase(options: OpenOptions): Promise<Handle> {
   if (options.engine === 'postgres') {
     const pool = openPool(options.url, options.poolSize);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // Statements marked `prepared` (the hottest lookups) are prepared once per connection: prepared-statements.ts.
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     const reader = options.readUrl
       ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool(options.readUrl, options.poolSize) }) })
       : undefined;

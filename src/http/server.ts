@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { sql } from 'kysely';
 import { type Caller, publicCaller, type Role, type RouteAccess } from '../auth/caller.ts';
 import { callerForSession, type SessionCaller, sessionCookieName } from '../auth/sessions.ts';
@@ -83,7 +84,9 @@ export async function buildServer(
   app.decorateRequest('locale', 'ko');
   app.decorateRequest('session', undefined);
 
-  await app.register(helmet, {
+  // Security headers (helmet's defaults and the policy below), computed once: they are the same for every answer,
+  // and building them per request (as @fastify/helmet does) cost a third of a static answer's throughput.
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -95,6 +98,10 @@ export async function buildServer(
         upgradeInsecureRequests: null,
       },
     },
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -322,4 +329,26 @@ function sendRefusal(
   code: RefusalCode,
 ): import('fastify').FastifyReply {
   return reply.status(refusals[code].status).send(errorBody(code, request.locale));
+}
+
+/**
+ * The headers helmet sets with `options`, read once by running its middleware against a response that records
+ * them. Valid because none of the options depends on the request (no per-request nonces).
+ */
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let failure: unknown;
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
+    failure = error;
+  });
+  if (failure) throw failure;
+  return headers;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { judgeObligation, type ObligationVerdict } from '../claims/index.ts';
 import type { Executor } from '../db/database.ts';
 import { type CivilDate, civilDate } from '../kernel/civil-date.ts';
@@ -22,6 +22,34 @@ export function bearsInterest(o: { kind: string; dueBasis: string }): boolean {
   return o.kind === 'subcontract' || o.kind === 'supply' || (o.kind === 'advance' && o.dueBasis !== 'on_payment');
 }
 
+/** What the payee received for one obligation on one day (returns netted): what interest is judged from. */
+export type DailyPayment = { readonly on: CivilDate; readonly amountWon: bigint };
+
+/**
+ * The ledger's payments of the obligation whose id is `obligationId` (a column reference of the enclosing
+ * query), as one JSON array of `[day, amount]` text pairs by day, or null when nothing was paid: money received
+ * by the payee for it (`payee_received` accounts), returns netted. For a lookup to read its rows and their
+ * payments in one statement (`lateral`); `dailyPaymentsOf` reads the array.
+ */
+export const paymentsByDayJson = (obligationId: RawBuilder<unknown>): RawBuilder<unknown> => sql`(
+  select json_agg(json_build_array(d.on, d.amount::text) order by d.on)
+  from (
+    select e.effective_on::text as on,
+      sum(case when l.side = 'debit' then l.amount_won else -l.amount_won end) as amount
+    from journal_lines l
+    join ledger_accounts a on a.id = l.account_id and a.kind = 'payee_received'
+    join journal_entries e on e.id = l.entry_id
+    where l.obligation_id = ${obligationId}
+    group by e.effective_on
+  ) d)`;
+
+/** The payments `paymentsByDayJson` gave (both engines hand JSON over parsed). */
+export function dailyPaymentsOf(json: unknown): DailyPayment[] {
+  if (json === null || json === undefined) return [];
+  const pairs = (typeof json === 'string' ? JSON.parse(json) : json) as [string, string][];
+  return pairs.map(([on, amount]) => ({ on: civilDate(on), amountWon: BigInt(amount) }));
+}
+
 /**
  * Each obligation's verdict on `today` — paid on time or late, overdue, days late and delay interest — from its
  * payments in the ledger (money received by the payee for it, returns netted, by day), judged by the claims
@@ -34,8 +62,7 @@ export async function verdictsOf(
   today: CivilDate,
   rules: RuleTable,
 ): Promise<Map<bigint, ObligationVerdict>> {
-  const verdicts = new Map<bigint, ObligationVerdict>();
-  if (obligations.length === 0) return verdicts;
+  if (obligations.length === 0) return new Map();
   const { rows } = await sql<{ obligation_id: bigint; on: string; amount: bigint }>`
     select l.obligation_id, e.effective_on as on,
       sum(case when l.side = 'debit' then l.amount_won else -l.amount_won end)::bigint as amount
@@ -44,15 +71,26 @@ export async function verdictsOf(
     join journal_entries e on e.id = l.entry_id
     where l.obligation_id = any(${obligations.map((o) => o.id)}::bigint[])
     group by l.obligation_id, e.effective_on`.execute(db);
-  const movements = new Map<bigint, { on: CivilDate; amountWon: bigint }[]>();
+  const payments = new Map<bigint, DailyPayment[]>();
   for (const row of rows) {
-    const list = movements.get(row.obligation_id) ?? [];
+    const list = payments.get(row.obligation_id) ?? [];
     list.push({ on: civilDate(row.on), amountWon: row.amount });
-    movements.set(row.obligation_id, list);
+    payments.set(row.obligation_id, list);
   }
+  return verdictsFrom(obligations, payments, today, rules);
+}
+
+/** `verdictsOf` once the payments are read: each obligation judged from its payments by day (none if absent). */
+export function verdictsFrom(
+  obligations: readonly InterestObligation[],
+  payments: ReadonlyMap<bigint, readonly DailyPayment[]>,
+  today: CivilDate,
+  rules: RuleTable,
+): Map<bigint, ObligationVerdict> {
+  const verdicts = new Map<bigint, ObligationVerdict>();
   for (const o of obligations) {
     const verdict = judgeObligation(
-      { amountWon: o.amountWon, dueOn: civilDate(o.dueOn), status: o.status, movements: movements.get(o.id) ?? [] },
+      { amountWon: o.amountWon, dueOn: civilDate(o.dueOn), status: o.status, movements: payments.get(o.id) ?? [] },
       today,
       rules,
     );

@@ -31,4 +31,10 @@ export {
   ruleTable,
   ruleValueAdmissible,
 } from './rule-table.ts';
-export { loadRuleTable, ruleVersionOf } from './rule-versions.store.ts';
+export {
+  RuleTableCache,
+  ruleTableCacheOf,
+  ruleTableStamp,
+  type StampedRuleTable,
+} from './rule-table-cache.ts';
+export { loadRuleTable, ruleTableOfRows, ruleVersionOf } from './rule-versions.store.ts';

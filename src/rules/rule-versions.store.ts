@@ -6,8 +6,12 @@ import { isRuleName, type RuleTable, type RuleVersion, ruleTable } from './rule-
 /** The rule table as the database holds it: the shipped versions plus every version an operator added. */
 export async function loadRuleTable(db: Executor): Promise<RuleTable> {
   const rows = await db.selectFrom('rule_versions').selectAll().orderBy('rule').orderBy('effective_from').execute();
-  return ruleTable(rows.map(ruleVersionOf));
+  return ruleTableOfRows(rows);
 }
+
+/** The rule table of `rule_versions` rows as read. */
+export const ruleTableOfRows = (rows: readonly Parameters<typeof ruleVersionOf>[0][]): RuleTable =>
+  ruleTable(rows.map(ruleVersionOf));
 
 export function ruleVersionOf(row: {
   id: bigint;
