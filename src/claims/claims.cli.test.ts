@@ -101,6 +101,11 @@ describe('hado instructions export and hado ledger check', () => {
       ['instructions', 'export', '--claim', '1', '--all', '--out', outDir],
       ['instructions', 'export', '--claim', '1', '--version', '02', '--out', join(outDir, 'x.xml')],
       ['instructions', 'export', '--claim', '../1', '--out', join(outDir, 'x.xml')],
+      ['instructions', 'export', '--direct-payment', '999', '--out', join(outDir, 'x.xml')],
+      ['instructions', 'export', '--direct-payment', 'x1', '--out', join(outDir, 'x.xml')],
+      ['instructions', 'export', '--direct-payment', '1', '--claim', '1', '--out', join(outDir, 'x.xml')],
+      ['instructions', 'export', '--direct-payment', '1', '--all', '--out', outDir],
+      ['instructions', 'export', '--all', '--all-direct-payments', '--out', outDir],
     ]) {
       const run = await hado(args, dataDir);
       expect(run.code, args.join(' ')).toBe(2);
@@ -122,6 +127,12 @@ describe('hado instructions export and hado ledger check', () => {
     );
     expect(readdirSync(join(outDir, 'all-03')).every((name) => name.endsWith('.pain.001.001.03.xml'))).toBe(true);
     expect(all.code).toBe(0);
+    const direct = await hado(
+      ['instructions', 'export', '--all-direct-payments', '--out', join(outDir, 'dp')],
+      dataDir,
+    );
+    // The demo world has no direct payment by the buyer: none is written, and the count says so.
+    expect(direct).toMatchObject({ code: 0, stdout: '0 direct payment(s) exported\n' });
     expect((await hado(['ledger', 'check'], dataDir)).code).toBe(0);
 
     const handle = await openDatabase({ engine: 'pglite', dataDir: join(dataDir, 'pglite') });

@@ -171,6 +171,20 @@ export async function submitDirectPaymentInstruction(
   return { result: 'submitted', messageId, bank };
 }
 
+/**
+ * The direct payments whose instruction stands, in id order: instructed or paid (a rejected one's transfer never
+ * happened). What `hado instructions export --all` writes beside the claims' divisions.
+ */
+export async function standingDirectPaymentIds(db: Executor): Promise<bigint[]> {
+  const rows = await db
+    .selectFrom('direct_payments')
+    .select('id')
+    .where('state', '<>', 'rejected')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 /** Direct payments decided but not yet handed to the bank (or whose hand-over failed): what a worker submits. */
 export async function unsubmittedDirectPayments(db: Executor, limit: number): Promise<bigint[]> {
   const { rows } = await sql<{ id: bigint }>`

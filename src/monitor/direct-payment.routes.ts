@@ -33,7 +33,14 @@ const DirectPaymentRow = Type.Object({
   paidOn: Type.Union([Type.String(), Type.Null()]),
   decidedBy: Type.String(),
   decidedAt: Type.String(),
+  /** The bank's reason code(s) when it rejected the transfer; the claim was then not reduced after all. */
+  rejectionReason: Type.Union([Type.String(), Type.Null()]),
+  rejectedAt: Type.Union([Type.String(), Type.Null()]),
 });
+const InstructionQuery = Type.Object(
+  { version: Type.Optional(Type.Union([Type.Literal('09'), Type.Literal('03')])) },
+  { additionalProperties: false },
+);
 const DirectPaymentsQuery = Type.Composite([
   PageQuery,
   Type.Object({ contractId: Type.Optional(IdText), claimId: Type.Optional(IdText) }),
@@ -137,12 +144,15 @@ export const directPaymentRoutes: RouteModule = (app, context) => {
         obligationId: String(row.obligation_id),
         suggestionId: String(row.suggestion_id),
         amountWon: String(row.amount_won),
-        claimReducedByWon: String(row.amount_won),
+        // A rejected transfer's reduction was reversed in the ledger.
+        claimReducedByWon: row.state === 'rejected' ? '0' : String(row.amount_won),
         endToEndId: directPaymentEndToEndId(row.id),
         state: row.state,
         paidOn: row.paid_on,
         decidedBy: row.decided_by,
         decidedAt: row.decided_at.toISOString(),
+        rejectionReason: row.rejection_reason,
+        rejectedAt: row.rejected_at?.toISOString() ?? null,
       }));
     },
   );
@@ -153,8 +163,9 @@ export const directPaymentRoutes: RouteModule = (app, context) => {
       config: { access: { roles: ['admin', 'auditor', 'official'] } },
       schema: {
         tags: ['monitor'],
-        summary: "A direct payment's transfer instruction (ISO 20022 pain.001.001.09)",
+        summary: "A direct payment's transfer instruction (ISO 20022 pain.001.001.09 by default, or 03)",
         params: IdParams,
+        querystring: InstructionQuery,
       },
     },
     async (request, reply) => {
@@ -165,7 +176,7 @@ export const directPaymentRoutes: RouteModule = (app, context) => {
         .where(partyVisible(request.caller, 'd'))
         .executeTakeFirst();
       if (!visible) return refuse('not_found');
-      const built = await directPaymentInstruction(db, visible.id);
+      const built = await directPaymentInstruction(db, visible.id, request.query.version ?? '09');
       if (built.result !== 'built') return refuse('not_found');
       return reply.type('application/xml; charset=utf-8').send(built.xml);
     },

@@ -30,6 +30,12 @@ export function directPaymentIdOfEndToEndId(endToEndId: string): bigint | undefi
 /** `HADO-DP<direct payment id>`: the pain.001 message of one direct payment. */
 export const directPaymentMessageId = (directPaymentId: bigint): string => `HADO-DP${directPaymentId}`;
 
+/** The direct payment a pain.001 message id names, when it is one. */
+export function directPaymentIdOfMessageId(messageId: string): bigint | undefined {
+  const match = /^HADO-DP([1-9][0-9]{0,17})$/.exec(messageId.trim());
+  return match ? BigInt(match[1]!) : undefined;
+}
+
 /** The official's decision in the ledger: the prime's claim reduced by what the buyer undertakes to pay. */
 export function directPaymentDecidedEntry(input: {
   readonly contractId: bigint;

@@ -15,6 +15,7 @@ export {
   directPaymentDecidedEntry,
   directPaymentEndToEndId,
   directPaymentIdOfEndToEndId,
+  directPaymentIdOfMessageId,
   directPaymentMessageId,
   directPaymentSettledEntry,
 } from './direct-payment.ts';
@@ -22,6 +23,7 @@ export {
   type DirectPaymentInstruction,
   directPaymentInstruction,
   type SubmitDirectPaymentResult,
+  standingDirectPaymentIds,
   submitDirectPaymentInstruction,
   submitPendingDirectPayments,
   unsubmittedDirectPayments,
@@ -43,6 +45,8 @@ export { changeFindingState, decideSuggestion, nextFindingState } from './findin
 export { bearsInterest, verdictsOf } from './interest.ts';
 export { monitorRoutes } from './monitor.routes.ts';
 export { MonitorRunner, type MonitorRunnerOptions } from './monitor-runner.ts';
+export { type DirectPaymentRejection, rejectDirectPayments } from './reject-direct-payments.ts';
+export { type MonitorPassResult, runMonitorPass } from './run-monitor-pass.ts';
 export { settleDirectPayments } from './settle-direct-payments.ts';
 export {
   demoClockSettingKey,

@@ -1,11 +1,11 @@
 import type { Handle } from '../db/database.ts';
 import { eventBusOf, type HadoEvent } from '../events/event-bus.ts';
-import { noticeOverdueLoans } from '../finance/index.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { NotificationSettings } from '../notifications/settings.ts';
 import type { TransportLogger } from '../sms/transports/index.ts';
 import { silentLogger } from '../sms/transports/index.ts';
-import { defaultMonitorPolicy, type MonitorPolicy, runSweep } from './sweep.ts';
+import { runMonitorPass } from './run-monitor-pass.ts';
+import { defaultMonitorPolicy, type MonitorPolicy } from './sweep.ts';
 
 export type MonitorRunnerOptions = {
   readonly handle: Handle;
@@ -81,15 +81,13 @@ export class MonitorRunner {
       if (this.#stopped) return;
       const { handle, clock, settings, policy, logger } = this.#options;
       try {
-        const result = await runSweep(handle.db, {
+        const { sweep: result, loans } = await runMonitorPass(handle.db, {
           now: clock.now(),
           today: clock.today(),
           settings,
           policy,
           ...(contractId === undefined ? {} : { contractId }),
         });
-        // Assigned obligations gone overdue: their lenders and the officials are told (financing, issue 6).
-        const loans = await noticeOverdueLoans(handle.db, { now: clock.now(), today: clock.today(), settings });
         if (loans.noticed > 0) logger.info({ ...loans }, 'overdue loans noticed');
         const raised = Object.values(result.raised).reduce((sum, n) => sum + n, 0);
         if (raised + result.resolved + result.messages > 0) {

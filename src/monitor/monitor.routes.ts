@@ -3,18 +3,19 @@ import type { FastifyReply } from 'fastify';
 import { type RawBuilder, sql } from 'kysely';
 import type { Caller } from '../auth/caller.ts';
 import type { Executor } from '../db/database.ts';
+import { prepared } from '../db/prepared-statements.ts';
 import { refuse } from '../http/refusals.ts';
 import { IdParams, keysetWindow, Page, pageOf } from '../http/schemas.ts';
 import type { RouteModule } from '../http/server.ts';
 import { type CivilDate, civilDate, daysBetween, parseCivilDate } from '../kernel/civil-date.ts';
 import { pageSizeDefault, pageSizeMax } from '../kernel/limits.ts';
 import { notificationSettings } from '../notifications/settings.ts';
-import { loadRuleTable, periodDays, ruleInForce } from '../rules/index.ts';
+import { periodDays, type RuleTable, ruleInForce, ruleTableCacheOf, ruleTableStamp } from '../rules/index.ts';
 import { classifyObligation } from './classify-obligation.ts';
 import { directPaymentRefusals, type TakeDirectPaymentRefusal, takeDirectPayment } from './execute-direct-payment.ts';
 import { ownerOf } from './finding-kinds.ts';
 import { changeFindingState, decideSuggestion } from './finding-state.ts';
-import { bearsInterest, verdictsOf } from './interest.ts';
+import { bearsInterest, dailyPaymentsOf, paymentsByDayJson, verdictsFrom } from './interest.ts';
 import {
   Counts,
   Decision,
@@ -31,7 +32,8 @@ import {
   signedInRoles,
 } from './monitor.schemas.ts';
 import { rowVisible } from './monitor-scope.ts';
-import { monitorPolicyFromEnv, openCounts, runSweep } from './sweep.ts';
+import { runMonitorPass } from './run-monitor-pass.ts';
+import { monitorPolicyFromEnv, openCounts } from './sweep.ts';
 
 const id = (text: string) => BigInt(text);
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
@@ -173,22 +175,25 @@ export const monitorRoutes: RouteModule = (app, context) => {
       const q = request.query;
       const limit = q.limit ?? pageSizeDefault;
       const today = clock.today();
-      const rules = await loadRuleTable(db);
-      const warningRule = ruleInForce(rules, 'deadline_warning_days', today);
-      const warningDays = warningRule ? periodDays(warningRule) : 0;
       const dueFrom =
         q.dueFrom === undefined ? undefined : (parseCivilDate(q.dueFrom) ?? refuse('invalid_date', 'dueFrom'));
       const dueTo = q.dueTo === undefined ? undefined : (parseCivilDate(q.dueTo) ?? refuse('invalid_date', 'dueTo'));
-      const rows = await obligationRows(db, request.caller, {
-        ...(q.contractId ? { contractId: id(q.contractId) } : {}),
-        ...(q.kind ? { kind: q.kind } : {}),
-        ...(dueFrom ? { dueFrom } : {}),
-        ...(dueTo ? { dueTo } : {}),
-        ...(q.after ? { after: id(q.after) } : {}),
-        ...(q.status ? { status: statusCondition(q.status, today, warningDays) } : {}),
-        limit,
+      // One statement: the page of rows, each with its payments, and the rule table's stamp (see `judged`).
+      const { rows, rules } = await judged(db, async (rules) => {
+        const warningDays = warningDaysOf(rules, today);
+        const page = await obligationRows(db, request.caller, {
+          ...(q.contractId ? { contractId: id(q.contractId) } : {}),
+          ...(q.kind ? { kind: q.kind } : {}),
+          ...(dueFrom ? { dueFrom } : {}),
+          ...(dueTo ? { dueTo } : {}),
+          ...(q.after ? { after: id(q.after) } : {}),
+          ...(q.status ? { status: statusCondition(q.status, today, warningDays) } : {}),
+          limit,
+        });
+        return { value: page.rows, stamps: [page.rulesStamp] };
       });
-      const verdicts = await verdictsOf(db, rows.map(interestInput), today, rules);
+      const warningDays = warningDaysOf(rules, today);
+      const verdicts = verdictsFrom(rows.map(interestInput), paymentsOf(rows), today, rules);
       return pageOf(rows, limit, (row) => {
         const status = classifyObligation(
           {
@@ -235,9 +240,12 @@ export const monitorRoutes: RouteModule = (app, context) => {
       },
     },
     async (request) => {
-      const rows = await obligationRows(db, request.caller, { id: id(request.params.id), limit: 1 });
+      const { rows, rules } = await judged(db, async () => {
+        const page = await obligationRows(db, request.caller, { id: id(request.params.id), limit: 1 });
+        return { value: page.rows, stamps: [page.rulesStamp] };
+      });
       if (rows.length === 0) return refuse('not_found');
-      return interestStatement(db, rows, clock.today());
+      return interestStatement(rows, clock.today(), rules);
     },
   );
 
@@ -255,21 +263,26 @@ export const monitorRoutes: RouteModule = (app, context) => {
     async (request) => {
       const today = clock.today();
       const contractId = id(request.params.id);
-      const rows: ObligationRow[] = [];
-      // Page through the contract (a contract has at most a few thousand obligations a year).
-      let after: bigint | undefined;
-      for (;;) {
-        const page = await obligationRows(db, request.caller, {
-          contractId,
-          late: today,
-          limit: pageSizeMax,
-          ...(after === undefined ? {} : { after }),
-        });
-        rows.push(...page.slice(0, pageSizeMax));
-        if (page.length <= pageSizeMax) break;
-        after = page[pageSizeMax - 1]!.id;
-      }
-      const statement = await interestStatement(db, rows, today);
+      const { rows, rules } = await judged(db, async () => {
+        const rows: ObligationRow[] = [];
+        const stamps: string[] = [];
+        // Page through the contract (a contract has at most a few thousand obligations a year).
+        let after: bigint | undefined;
+        for (;;) {
+          const page = await obligationRows(db, request.caller, {
+            contractId,
+            late: today,
+            limit: pageSizeMax,
+            ...(after === undefined ? {} : { after }),
+          });
+          stamps.push(page.rulesStamp);
+          rows.push(...page.rows.slice(0, pageSizeMax));
+          if (page.rows.length <= pageSizeMax) break;
+          after = page.rows[pageSizeMax - 1]!.id;
+        }
+        return { value: rows, stamps };
+      });
+      const statement = interestStatement(rows, today, rules);
       return { ...statement, lines: statement.lines.filter((line) => line.bearsInterest) };
     },
   );
@@ -368,12 +381,13 @@ export const monitorRoutes: RouteModule = (app, context) => {
       config: { access: { roles: ['admin'] } },
       schema: {
         tags: ['admin'],
-        summary: 'One sweep of the monitor with the server clock; the open findings counted by kind',
+        summary: 'One pass of the monitor (sweep, overdue-loan notices) with the server clock; open findings by kind',
         response: { 200: Type.Object({ counts: Counts }) },
       },
     },
     async () => {
-      await runSweep(db, {
+      // The same pass the server's runner makes: the sweep, then overdue-loan notices.
+      await runMonitorPass(db, {
         now: clock.now(),
         today: clock.today(),
         settings: notificationSettings(),
@@ -417,6 +431,8 @@ type ObligationRow = {
   paid_won: bigint;
   due_on: string;
   paid_on: string | null;
+  /** `paymentsByDayJson` of the row. */
+  payments: unknown;
 };
 
 /** A status as a condition on the row (the same boundaries as `classifyObligation`). */
@@ -437,6 +453,11 @@ function statusCondition(status: string, today: CivilDate, warningDays: number):
   }
 }
 
+/**
+ * A page of the obligations the caller may see (scoped in SQL), each with its payments by day from the ledger, and
+ * the rule table's stamp, in one statement: what a lookup needs, in one round trip. The stamp comes back even
+ * when no row does, so `judged` can always tell whether the rules it judged with were current.
+ */
 async function obligationRows(
   db: Executor,
   caller: Caller,
@@ -452,26 +473,67 @@ async function obligationRows(
     after?: bigint;
     limit: number;
   },
-): Promise<ObligationRow[]> {
-  const { rows } = await sql<ObligationRow>`
-    select o.id, o.contract_id, o.claim_id, o.kind, o.due_basis, o.status, o.payee_kind, o.payee_id,
-      coalesce(f.name, w.name) as payee_name, o.amount_won, o.paid_won, o.due_on, o.paid_on
-    from obligations o
-    left join firms f on o.payee_kind = 'firm' and f.id = o.payee_id
-    left join workers w on o.payee_kind = 'worker' and w.id = o.payee_id
-    where ${rowVisible(caller, 'o')}
-      ${filter.id === undefined ? sql`` : sql`and o.id = ${filter.id}`}
-      ${filter.contractId === undefined ? sql`` : sql`and o.contract_id = ${filter.contractId}`}
-      ${filter.kind === undefined ? sql`` : sql`and o.kind = ${filter.kind}`}
-      ${filter.dueFrom === undefined ? sql`` : sql`and o.due_on >= ${filter.dueFrom}::date`}
-      ${filter.dueTo === undefined ? sql`` : sql`and o.due_on <= ${filter.dueTo}::date`}
-      ${filter.status === undefined ? sql`` : sql`and ${filter.status}`}
-      ${filter.late === undefined ? sql`` : sql`and (o.paid_on > o.due_on or (o.paid_on is null and o.due_on < ${filter.late}::date))`}
-      ${filter.after === undefined ? sql`` : sql`and o.id > ${filter.after}`}
-    order by o.id
-    limit ${filter.limit + 1}`.execute(db);
-  return rows;
+): Promise<{ rows: ObligationRow[]; rulesStamp: string }> {
+  const { rows } = await sql<
+    (ObligationRow | { [key in keyof ObligationRow]: null }) & { rules_stamp: string }
+  >`${prepared}
+    with page as (
+      select o.id, o.contract_id, o.claim_id, o.kind, o.due_basis, o.status, o.payee_kind, o.payee_id,
+        coalesce(f.name, w.name) as payee_name, o.amount_won, o.paid_won, o.due_on, o.paid_on
+      from obligations o
+      left join firms f on o.payee_kind = 'firm' and f.id = o.payee_id
+      left join workers w on o.payee_kind = 'worker' and w.id = o.payee_id
+      where ${rowVisible(caller, 'o')}
+        ${filter.id === undefined ? sql`` : sql`and o.id = ${filter.id}`}
+        ${filter.contractId === undefined ? sql`` : sql`and o.contract_id = ${filter.contractId}`}
+        ${filter.kind === undefined ? sql`` : sql`and o.kind = ${filter.kind}`}
+        ${filter.dueFrom === undefined ? sql`` : sql`and o.due_on >= ${filter.dueFrom}::date`}
+        ${filter.dueTo === undefined ? sql`` : sql`and o.due_on <= ${filter.dueTo}::date`}
+        ${filter.status === undefined ? sql`` : sql`and ${filter.status}`}
+        ${filter.late === undefined ? sql`` : sql`and (o.paid_on > o.due_on or (o.paid_on is null and o.due_on < ${filter.late}::date))`}
+        ${filter.after === undefined ? sql`` : sql`and o.id > ${filter.after}`}
+      order by o.id
+      limit ${filter.limit + 1}
+    )
+    select s.rules_stamp, p.*, ${paymentsByDayJson(sql.ref('p.id'))} as payments
+    from (select ${ruleTableStamp} as rules_stamp) s
+    left join page p on true
+    order by p.id`.execute(db);
+  return {
+    rows: rows.filter((row): row is ObligationRow & { rules_stamp: string } => row.id !== null),
+    rulesStamp: rows[0]!.rules_stamp,
+  };
 }
+
+/** Most rule changes a lookup rides out before giving up (each one is an operator adding a version). */
+const ruleTableAttemptsMax = 3;
+
+/**
+ * Runs a lookup with the process's cached rule table and returns its value with that table, once the statements'
+ * rule-table stamps confirm the table was current when they ran; otherwise the table is reloaded and the lookup
+ * runs again. A rule version added by any process (or by SQL) before a lookup's statement is therefore applied.
+ */
+async function judged<T>(
+  db: Executor,
+  lookup: (rules: RuleTable) => Promise<{ value: T; stamps: readonly string[] }>,
+): Promise<{ rows: T; rules: RuleTable }> {
+  const cache = ruleTableCacheOf(db);
+  for (let attempt = 1; ; attempt += 1) {
+    const used = await cache.current();
+    const { value, stamps } = await lookup(used.table);
+    if (stamps.every((stamp) => cache.confirm(used, stamp))) return { rows: value, rules: used.table };
+    if (attempt >= ruleTableAttemptsMax) throw new Error(`the rule table changed during ${attempt} lookups in a row`);
+  }
+}
+
+/** The deadline warning period in force on `today`, in days (none without a version). */
+function warningDaysOf(rules: RuleTable, today: CivilDate): number {
+  const warningRule = ruleInForce(rules, 'deadline_warning_days', today);
+  return warningRule ? periodDays(warningRule) : 0;
+}
+
+const paymentsOf = (rows: readonly ObligationRow[]) =>
+  new Map(rows.map((row) => [row.id, dailyPaymentsOf(row.payments)]));
 
 const interestInput = (row: ObligationRow) => ({
   id: row.id,
@@ -486,9 +548,8 @@ const interestInput = (row: ObligationRow) => ({
  * An interest statement: each obligation's days late and delay interest on `asOf`, the rates applied (from the
  * dated rule table) and the rounding rule, with the total. Interest is computed by `judgeObligation`.
  */
-async function interestStatement(db: Executor, rows: readonly ObligationRow[], asOf: CivilDate) {
-  const rules = await loadRuleTable(db);
-  const verdicts = await verdictsOf(db, rows.map(interestInput), asOf, rules);
+function interestStatement(rows: readonly ObligationRow[], asOf: CivilDate, rules: RuleTable) {
+  const verdicts = verdictsFrom(rows.map(interestInput), paymentsOf(rows), asOf, rules);
   let total = 0n;
   const lines = rows.map((row) => {
     const verdict = verdicts.get(row.id)!;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../audit/audit-log.ts';
+import { type FindingDraft, raiseFindings } from '../bank/reconcile/findings.ts';
 import { refreshObligationPayments } from '../claims/index.ts';
 import type { Tx } from '../db/database.ts';
 import { assert } from '../kernel/assert.ts';
@@ -15,8 +16,10 @@ const directPaymentPattern = '^HADO-D([1-9][0-9]{0,17})$';
  * debit on a buyer's paying account under `HADO-D<id>`, for the direct payment's amount, to the payee's account
  * settles that direct payment. Such an account is no dedicated account, so ingestion queued the movement as
  * `unknown_account`; here it is tied to its contract and obligation, marked matched (the queue entry resolved as
- * matched), and booked: the obligation paid by the buyer, its paid amount derived again from the ledger. Anything
- * that does not fit exactly stays in the queue for a person.
+ * matched), and booked: the obligation paid by the buyer, its paid amount derived again from the ledger. A transfer
+ * beyond what the obligation still owed (the prime paid meanwhile) is booked whole with an overpayment and raises
+ * an `overpaid` finding, as reconciliation does for any payment. Anything that does not fit exactly stays in the
+ * queue for a person.
  */
 export async function settleDirectPayments(
   tx: Tx,
@@ -50,28 +53,24 @@ export async function settleDirectPayments(
     order by m.id
     for update of d`.execute(tx);
   const settled = new Set<bigint>();
+  const findings: FindingDraft[] = [];
   for (const row of rows) {
     if (settled.has(row.direct_payment_id)) continue; // A second report of the same transfer stays queued.
     settled.add(row.direct_payment_id);
     const paidOn: CivilDate = civilDate(row.booked_on);
-    const posted = await postEntries(
-      tx,
-      [
-        directPaymentSettledEntry({
-          contractId: row.contract_id,
-          claimId: row.claim_id,
-          obligation: {
-            id: row.obligation_id,
-            payeeAccountId: row.payee_account_id,
-            amountWon: row.obligation_amount_won,
-            paidWon: row.obligation_paid_won,
-          },
-          amountWon: row.amount_won,
-          paidOn,
-        }),
-      ],
-      { actor: options.actor.label, at: options.now },
-    );
+    const entry = directPaymentSettledEntry({
+      contractId: row.contract_id,
+      claimId: row.claim_id,
+      obligation: {
+        id: row.obligation_id,
+        payeeAccountId: row.payee_account_id,
+        amountWon: row.obligation_amount_won,
+        paidWon: row.obligation_paid_won,
+      },
+      amountWon: row.amount_won,
+      paidOn,
+    });
+    const posted = await postEntries(tx, [entry], { actor: options.actor.label, at: options.now });
     // No dedicated account is touched and any excess is declared as an overpayment: nothing can refuse it.
     assert(posted.result === 'posted', `a direct payment settles: ${posted.result}`);
     const entryId = posted.entryIds[0]!;
@@ -105,7 +104,21 @@ export async function settleDirectPayments(
       .set({ state: 'paid', settled_entry_id: entryId, movement_id: row.movement_id, paid_on: paidOn })
       .where('id', '=', row.direct_payment_id)
       .execute();
+    const overpaidWon = (entry.overpayments ?? []).reduce((sum, overpayment) => sum + overpayment.amountWon, 0n);
+    if (overpaidWon > 0n) {
+      // The same finding, key and shape as reconciliation's for a payment beyond what was owed.
+      findings.push({
+        kind: 'overpaid',
+        key: `overpaid:movement:${row.movement_id}`,
+        contractId: row.contract_id,
+        obligationId: row.obligation_id,
+        movementId: row.movement_id,
+        amountWon: overpaidWon,
+        detail: { paidWon: row.amount_won, overpaidWon },
+      });
+    }
   }
   await refreshObligationPayments(tx, [...new Set(rows.map((row) => row.obligation_id))]);
+  await raiseFindings(tx, findings, options.actor, options.now);
   return settled.size;
 }

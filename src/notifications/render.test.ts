@@ -20,6 +20,7 @@ const params = {
   bank: 'KB국민은행',
   loan: '7',
   claim: 3,
+  reason: 'AM04',
 };
 
 describe('templates', () => {

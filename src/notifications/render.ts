@@ -20,6 +20,7 @@ export const templateNames = [
   'direct_payment_payee',
   'direct_payment_prime',
   'direct_payment_official',
+  'direct_payment_rejected',
   'paid_late',
   'short_paid',
   'payment_returned',

@@ -2,11 +2,12 @@
 // any bad row write nothing and list every error by row, duplicates count as `exists`, and callers are scoped
 // exactly as the single worker registration scopes them.
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { beforeAll, expect, test } from 'vitest';
 import { rowCounts } from '../db/row-counts.ts';
 import { describeEachEngine } from '../db/test-engines.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
-import { rosterColumns, rosterTemplateCsv, xlsxContentType } from './worker-roster-import.ts';
+import { numberCellText, rosterColumns, rosterTemplateCsv, xlsxContentType } from './worker-roster-import.ts';
 
 const header = rosterColumns.map((column) => column.headers[0]).join(',');
 const csv = (...rows: string[]) => `${header}\r\n${rows.join('\r\n')}\r\n`;
@@ -155,6 +156,57 @@ describeEachEngine('worker roster import', ({ handle }) => {
     expect(await workerNames('sub-tile')).toEqual(expect.arrayContaining(['서타일', '남타일']));
   });
 
+  test('XLSX number cells in the phone and account columns are read as the numbers they stand for', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('명단');
+    sheet.addRow(rosterColumns.map((column) => column.headers[0]));
+    // Typed without quotes: the phone 010-7100-0010 is stored as 1071000010, the account as a number.
+    sheet.addRow(['수숫자', 1071000010, '004', 710000000010, '수숫자', '타일공', 160000, '2026-03-09', '']);
+    // A zero-padded number format shows the leading zeros: the digits are read as shown.
+    const formatted = sheet.addRow(['형서식', 1071000011, '004', 71000000011, '형서식', '조공', 150000, '2026-03-09']);
+    formatted.getCell(2).numFmt = '000-0000-0000';
+    formatted.getCell(4).numFmt = '000000000000';
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    const response = await post('prime', file, false, xlsxContentType);
+    expect([response.statusCode, response.json()]).toEqual([
+      201,
+      { result: 'imported', rows: 2, created: 2, exists: 0, errors: [] },
+    ]);
+    const registered = await handle()
+      .db.selectFrom('workers')
+      .innerJoin('payee_accounts', (join) =>
+        join.onRef('payee_accounts.owner_id', '=', 'workers.id').on('payee_accounts.owner_kind', '=', 'worker'),
+      )
+      .select(['workers.name', 'workers.phone_e164', 'payee_accounts.account_number'])
+      .where('workers.name', 'in', ['수숫자', '형서식'])
+      .orderBy('workers.name')
+      .execute();
+    expect(registered).toEqual([
+      { name: '수숫자', phone_e164: '+821071000010', account_number: '710000000010' },
+      { name: '형서식', phone_e164: '+821071000011', account_number: '071000000011' },
+    ]);
+  });
+
+  test('an XLSX account number beyond 2^53 is refused with its row and cell, and nothing is written', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('명단');
+    sheet.addRow(rosterColumns.map((column) => column.headers[0]));
+    sheet.addRow(['정확한', '010-7100-0012', '004', '710000000012', '정확한', '타일공', 160000, '2026-03-09']);
+    // 16 digits typed as a number: the spreadsheet keeps 9007199254740992, another account.
+    const typed = Number('9007199254740993');
+    sheet.addRow(['큰계좌', '010-7100-0013', '004', typed, '큰계좌', '타일공', 160000, '2026-03-09']);
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    const before = await rowCounts(handle().db);
+    const response = await post('prime', file, false, xlsxContentType);
+    expect(response.statusCode).toBe(422);
+    const answer = response.json();
+    expect([answer.result, answer.rows]).toEqual(['invalid', 2]);
+    expect(answer.errors).toEqual([
+      { row: 3, field: 'accountNumber', code: 'invalid_account_number', message: expect.stringContaining('D3') },
+    ]);
+    expect(await rowCounts(handle().db)).toEqual(before);
+  });
+
   test('a caller scoped out is refused as the single registration refuses it, and nothing is written', async () => {
     const before = await rowCounts(handle().db);
     const single = {
@@ -199,4 +251,32 @@ describeEachEngine('worker roster import', ({ handle }) => {
     expect(response.statusCode).toBe(422);
     expect(response.json().errors[0].code).toBe('malformed_file');
   });
+});
+
+for (const row of [
+  { column: 'phone', value: 1_012_345_678, format: undefined, expected: '01012345678' },
+  { column: 'phone', value: 821_012_345_678, format: undefined, expected: '+821012345678' },
+  { column: 'phone', value: 1_012_345_678, format: '000-0000-0000', expected: '01012345678' },
+  { column: 'phone', value: 212_345_678, format: undefined, expected: '0212345678' },
+  { column: 'phone', value: 1_012_345_678.5, format: undefined, expected: null },
+  { column: 'phone', value: -1_012_345_678, format: undefined, expected: null },
+  { column: 'accountNumber', value: 710_000_000_010, format: undefined, expected: '710000000010' },
+  { column: 'accountNumber', value: 12_345_678_901, format: '0000000000000', expected: '0012345678901' },
+  { column: 'accountNumber', value: 12_345_678_901, format: '#,##0', expected: '12345678901' },
+  { column: 'accountNumber', value: 9_007_199_254_740_992, format: undefined, expected: null },
+  { column: 'accountNumber', value: 1.2345678901234567e19, format: undefined, expected: null },
+] as const) {
+  test(`number cell ${row.value} in ${row.column}${row.format ? ` as ${row.format}` : ''} → ${row.expected}`, () => {
+    const read = numberCellText(row.column, row.value, row.format);
+    expect(read.kind === 'text' ? read.text : null).toBe(row.expected);
+  });
+}
+
+test('every Korean mobile number stored as a number cell reads back as itself', () => {
+  fc.assert(
+    fc.property(fc.stringMatching(/^01[016789][1-9][0-9]{6,7}$/), (phone) => {
+      const read = numberCellText('phone', Number(phone));
+      expect(read).toEqual({ kind: 'text', text: phone });
+    }),
+  );
 });

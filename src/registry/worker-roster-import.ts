@@ -56,28 +56,103 @@ export type RosterResult = {
 type Locale = 'ko' | 'en';
 const message = (code: keyof typeof refusals, locale: Locale) => refusals[code][locale];
 
-/** Reads the first worksheet of an XLSX file as text records; dates become `YYYY-MM-DD`. */
-export async function parseXlsxRecords(file: Buffer): Promise<{ records: string[][]; error: string | null }> {
+/**
+ * Reads the first worksheet of an XLSX file as text records; dates become `YYYY-MM-DD`. Spreadsheets store a
+ * phone or account number typed without quotes as a number, which drops its leading 0: in the phone and account
+ * columns (found by the header, row 1) a number cell is read as the text it must be (`numberCellText`); one that
+ * cannot be read exactly is an error of its row and column, and its row is not registered.
+ */
+export async function parseXlsxRecords(
+  file: Buffer,
+  locale: Locale = 'ko',
+): Promise<{ records: string[][]; cellErrors: RosterError[]; error: string | null }> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
-    return { records: [], error: 'not a readable XLSX file' };
+    return { records: [], cellErrors: [], error: 'not a readable XLSX file' };
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) return { records: [], error: 'the workbook has no worksheet' };
-  if (sheet.rowCount > importRowsMax + 1) return { records: [], error: `more than ${importRowsMax} rows` };
+  if (!sheet) return { records: [], cellErrors: [], error: 'the workbook has no worksheet' };
+  if (sheet.rowCount > importRowsMax + 1) {
+    return { records: [], cellErrors: [], error: `more than ${importRowsMax} rows` };
+  }
   const records: string[][] = [];
+  const cellErrors: RosterError[] = [];
+  /** Columns (1-based) whose number cells are read as digits, once the header is read. */
+  let digitColumns = new Map<number, DigitColumn>();
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const record: string[] = [];
+    // Rows are numbered as `rosterRows` numbers them: the header is 1, the records follow.
+    const rowNumber = records.length + 1;
     for (let column = 1; column <= Math.max(row.cellCount, rosterColumns.length); column += 1) {
-      const value = row.getCell(column).value;
-      record.push(value instanceof Date ? value.toISOString().slice(0, 10) : row.getCell(column).text);
+      const cell = row.getCell(column);
+      const value = cell.value;
+      const digits = digitColumns.get(column);
+      if (digits !== undefined && typeof value === 'number') {
+        const read = numberCellText(digits, value, cell.numFmt);
+        if (read.kind === 'unreadable' && cellErrors.length < workerRosterErrorsMax) {
+          cellErrors.push({
+            row: rowNumber,
+            field: digits,
+            code: digits === 'phone' ? 'invalid_phone' : 'invalid_account_number',
+            message: unreadableNumberMessage(digits, cell.address, value, locale),
+          });
+        }
+        record.push(read.kind === 'text' ? read.text : cell.text);
+        continue;
+      }
+      record.push(value instanceof Date ? value.toISOString().slice(0, 10) : cell.text);
     }
     while (record.length > 0 && record[record.length - 1]!.trim() === '') record.pop();
-    if (record.length > 0) records.push(record);
+    if (record.length === 0) return;
+    if (records.length === 0) {
+      const header = record.map(headerKey);
+      digitColumns = new Map(
+        (['phone', 'accountNumber'] as const).flatMap((key) => {
+          const at = columnPosition(header, key);
+          return at < 0 ? [] : [[at + 1, key] as const];
+        }),
+      );
+    }
+    records.push(record);
   });
-  return { records, error: null };
+  return { records, cellErrors, error: null };
+}
+
+/** The roster columns whose values are digit strings a spreadsheet may hold as numbers. */
+export type DigitColumn = 'phone' | 'accountNumber';
+
+/**
+ * The text a number cell of a phone or account column stands for, or `unreadable` when the number cannot be read
+ * exactly (a fraction, a negative, or beyond 2^53 where a spreadsheet keeps only 15 to 17 digits). A number format
+ * of zeros (`00000000000`, `000-0000-0000`) shows the leading zeros: the digits are padded to it, as shown. Without
+ * one, a phone is read as the Korean number it must be: the national number loses its leading 0 (1012345678 is
+ * 010-1234-5678), or it was written with the country code (821012345678 is +82 10-1234-5678). An account number is
+ * read as its digits. Pure.
+ */
+export function numberCellText(
+  column: DigitColumn,
+  value: number,
+  numberFormat?: string,
+): { readonly kind: 'text'; readonly text: string } | { readonly kind: 'unreadable' } {
+  if (!Number.isSafeInteger(value) || value < 0) return { kind: 'unreadable' };
+  const digits = String(value);
+  const zeros = numberFormat !== undefined && /^[0\-\s]+$/.test(numberFormat) ? numberFormat.replace(/[^0]/g, '') : '';
+  if (zeros.length > digits.length) return { kind: 'text', text: digits.padStart(zeros.length, '0') };
+  if (column === 'accountNumber') return { kind: 'text', text: digits };
+  if (digits.startsWith('82') && (digits.length === 11 || digits.length === 12)) {
+    return { kind: 'text', text: `+${digits}` };
+  }
+  return { kind: 'text', text: `0${digits}` };
+}
+
+function unreadableNumberMessage(column: DigitColumn, address: string, value: number, locale: Locale): string {
+  const korean = rosterColumns.find((candidate) => candidate.key === column)!.headers[0];
+  const english = column === 'phone' ? 'phone' : 'account number';
+  return locale === 'ko'
+    ? `${korean} 셀 ${address}의 숫자 ${value}은(는) 정확히 읽을 수 없습니다. 셀을 텍스트로 입력해 주세요`
+    : `The ${english} cell ${address} holds the number ${value}, which cannot be read exactly: enter it as text`;
 }
 
 const headerKey = (text: string) =>
@@ -87,13 +162,27 @@ const headerKey = (text: string) =>
     .toLowerCase()
     .replace(/[\s_-]+/g, ' ');
 
-/** Maps records to roster rows by their header; missing required cells are errors of their row. */
-export function rosterRows(records: readonly string[][], locale: Locale): RosterParse {
+/** Where a roster column is in a header (its names compared as `headerKey` writes them), or -1. */
+function columnPosition(header: readonly string[], key: RosterColumn): number {
+  const column = rosterColumns.find((candidate) => candidate.key === key)!;
+  const names = (column.headers as readonly string[]).map(headerKey);
+  return header.findIndex((name) => names.includes(name));
+}
+
+/**
+ * Maps records to roster rows by their header; missing required cells are errors of their row. `cellErrors` (cells
+ * the file's reader could not read, e.g. `parseXlsxRecords`) are listed with them, and their rows are not registered.
+ */
+export function rosterRows(
+  records: readonly string[][],
+  locale: Locale,
+  cellErrors: readonly RosterError[] = [],
+): RosterParse {
   const errors: RosterError[] = [];
   const header = (records[0] ?? []).map(headerKey);
   const position = new Map<RosterColumn, number>();
   for (const column of rosterColumns) {
-    const at = header.findIndex((name) => (column.headers as readonly string[]).map(headerKey).includes(name));
+    const at = columnPosition(header, column.key);
     if (at >= 0) position.set(column.key, at);
     else if (column.required)
       errors.push({
@@ -117,6 +206,8 @@ export function rosterRows(records: readonly string[][], locale: Locale): Roster
       ],
     };
   const rows: RosterRow[] = [];
+  const unreadable = new Set(cellErrors.map((error) => error.row));
+  errors.push(...cellErrors.slice(0, workerRosterErrorsMax));
   records.slice(1).forEach((record, offset) => {
     const row = offset + 2;
     const values = Object.fromEntries(
@@ -137,8 +228,9 @@ export function rosterRows(records: readonly string[][], locale: Locale): Roster
             message: locale === 'ko' ? '값이 비어 있습니다' : 'The value is missing',
           });
       }
-    if (complete) rows.push({ row, values });
+    if (complete && !unreadable.has(row)) rows.push({ row, values });
   });
+  errors.sort((left, right) => left.row - right.row);
   return { rows, errors };
 }
 
@@ -317,8 +409,8 @@ export const workerRosterRoutes: RouteModule = async (root, context) => {
         const locale = request.locale;
         const read =
           type === xlsxContentType
-            ? await parseXlsxRecords(file)
-            : parseCsvRecords(file.toString('utf8'), importRowsMax);
+            ? await parseXlsxRecords(file, locale)
+            : { ...parseCsvRecords(file.toString('utf8'), importRowsMax), cellErrors: [] };
         const parsed: RosterParse = read.error
           ? {
               rows: [],
@@ -326,7 +418,7 @@ export const workerRosterRoutes: RouteModule = async (root, context) => {
                 { row: Math.max(1, read.records.length), field: null, code: 'malformed_file', message: read.error },
               ],
             }
-          : rosterRows(read.records, locale);
+          : rosterRows(read.records, locale, read.cellErrors);
         const result = await importWorkerRoster(
           db,
           request.caller,

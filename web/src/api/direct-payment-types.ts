@@ -8,8 +8,11 @@ export type DirectPaymentItem = {
   amountWon: string;
   claimReducedByWon: string;
   endToEndId: string;
-  state: 'instructed' | 'paid' | string;
+  state: 'instructed' | 'paid' | 'rejected';
   paidOn: string | null;
+  /** The bank's reason code when it rejected the transfer (pain.002), e.g. AC04. */
+  rejectionReason: string | null;
+  rejectedAt: string | null;
   decidedBy: string;
   decidedAt: string;
 };

@@ -380,7 +380,10 @@ export function DirectPaymentsTable({
           {payments.map((payment) => (
             <tr key={payment.id}>
               <th scope="row">{contractLabels.get(payment.contractId) ?? payment.contractId}</th>
-              <td>{t(`dashboard.directPayments.states.${payment.state === 'paid' ? 'paid' : 'instructed'}`)}</td>
+              <td data-state={payment.state}>
+                {t(`dashboard.directPayments.states.${payment.state}`)}
+                {payment.rejectionReason ? ` (${payment.rejectionReason})` : ''}
+              </td>
               <td className="numeric">
                 <Won amount={payment.amountWon} />
               </td>
