@@ -50,22 +50,18 @@ export type SessionCaller = {
 /** The caller behind a session token, or undefined when the session is unknown, idle too long or expired. */
 export async function callerForSession(db: Executor, token: string, now: Date): Promise<SessionCaller | undefined> {
   // Every authenticated request runs this: one indexed statement, prepared once per connection on PostgreSQL.
-  const { rows } = await sql<{
-    token_hash: string;
-    csrf_token: string;
-    last_seen_at: Date;
-    expires_at: Date;
-    stepped_up_at: Date | null;
-    totp_confirmed_at: Date | null;
-    user_id: bigint;
-    login: string;
-    role: string;
-    buyer_id: bigint | null;
-    firm_id: bigint | null;
-    bank_id: bigint | null;
-    locale: string;
-    disabled_at: Date | null;
-  }>`${prepared}
+  const { rows } = await sql<
+    UserCallerRow & {
+      token_hash: string;
+      csrf_token: string;
+      last_seen_at: Date;
+      expires_at: Date;
+      stepped_up_at: Date | null;
+      totp_confirmed_at: Date | null;
+      locale: string;
+      disabled_at: Date | null;
+    }
+  >`${prepared}
     select s.token_hash, s.csrf_token, s.last_seen_at, s.expires_at, s.stepped_up_at, u.totp_confirmed_at,
       u.id as user_id, u.login, u.role, u.buyer_id, u.firm_id, u.bank_id, u.locale, u.disabled_at
     from sessions s
@@ -89,14 +85,17 @@ export async function callerForSession(db: Executor, token: string, now: Date): 
   };
 }
 
-export function userCaller(row: {
+/** What a caller is made of: the user's id, login, role and the party the role acts for. */
+type UserCallerRow = {
   user_id: bigint;
   login: string;
   role: string;
   buyer_id: bigint | null;
   firm_id: bigint | null;
   bank_id: bigint | null;
-}): Caller {
+};
+
+export function userCaller(row: UserCallerRow): Caller {
   const role = row.role as UserRole;
   const label = `user:${row.login}`;
   switch (role) {

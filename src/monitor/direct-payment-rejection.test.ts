@@ -8,26 +8,19 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { sandboxKeys } from '../bank/bank-services.ts';
 import { validateAgainstXsd } from '../bank/instructions/xsd.test-helper.ts';
 import { applyPaymentStatuses } from '../bank/reconcile/index.ts';
-import { deliverInProcess, inProcessSandboxAdapter, SandboxBank } from '../bank/sandbox/index.ts';
-import { type ClaimsFixture, createClaimsFixture } from '../claims/claims.test-fixture.ts';
-import {
-  approveClaim,
-  type ClaimDraft,
-  executeClaimTransfers,
-  recordBuyerPayment,
-  submitClaim,
-} from '../claims/index.ts';
+import { inProcessSandboxAdapter, type SandboxBank } from '../bank/sandbox/index.ts';
+import type { ClaimsFixture } from '../claims/claims.test-fixture.ts';
+import { executeClaimTransfers } from '../claims/index.ts';
 import { exportInstructions } from '../claims/instructions-export.command.ts';
 import { describeEachEngine } from '../db/test-engines.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
 import { BadInputError } from '../kernel/bad-input.ts';
 import { civilDate } from '../kernel/civil-date.ts';
 import { ManualClock, systemClock } from '../kernel/clock.ts';
-import { won } from '../kernel/money.ts';
 import { checkLedger, contractBalances } from '../ledger/index.ts';
+import { buildDirectPaymentWorld, buyerAccount, tenAm } from './direct-payment.test-world.ts';
 import { submitDirectPaymentInstruction } from './direct-payment-instruction.ts';
 import { runSweep } from './sweep.ts';
 
@@ -36,9 +29,6 @@ process.env.HADO_SMS_QUIET_HOURS = 'off';
 
 const d = civilDate;
 const settings = { sender: '15880142', quietHours: null };
-/** 10:00 in Seoul on a date. */
-const tenAm = (date: string) => new Date(`${date}T01:00:00Z`);
-const buyerAccount = { bankCode: '004', accountNumber: '1005009876543', holderName: '서울특별시 금고' };
 
 describeEachEngine('direct payment rejected, retaken, overpaid and exported', ({ handle }) => {
   const clock = new ManualClock(tenAm('2026-03-05'));
@@ -90,83 +80,18 @@ describeEachEngine('direct payment rejected, retaken, overpaid and exported', ({
 
   beforeAll(async () => {
     hado = await createTestApp(handle(), { demo: false, clock, realClock: systemClock });
-    fixture = await createClaimsFixture(db());
-    await db()
-      .updateTable('firms')
-      .set({ phone_e164: '+821090000001' })
-      .where('id', '=', fixture.primeFirmId)
-      .execute();
-    await db()
-      .insertInto('users')
-      .values({
-        login: `official-${fixture.contractId}`,
-        password_hash: 'unused',
-        role: 'official',
-        display_name: '주무관',
-        buyer_id: fixture.buyerId,
-        phone_e164: '+821090000009',
-        locale: 'en',
-      })
-      .execute();
-    bank = new SandboxBank({
-      db: db(),
-      clock,
-      defaultBankCode: '004',
-      executionDelayMs: 0,
-      deliver: deliverInProcess(hado.app, sandboxKeys(hado.context)),
-    });
     // The buyer's paying account holds nothing yet: its bank will refuse the first transfer (AM04).
-    await bank.openAccount({ ...buyerAccount, balanceWon: 0n, reports: true });
-    for (const firmId of [fixture.subFirmId, fixture.supplierFirmId]) {
-      const account = await db()
-        .selectFrom('payee_accounts')
-        .selectAll()
-        .where('owner_kind', '=', 'firm')
-        .where('owner_id', '=', firmId)
-        .executeTakeFirstOrThrow();
-      await bank.openAccount({
-        bankCode: account.bank_code,
-        accountNumber: account.account_number,
-        holderName: account.holder_name,
-      });
-    }
+    const world = await buildDirectPaymentWorld(db(), hado, clock, {
+      buyerBalanceWon: 0n,
+      phones: (f) => [[f.primeFirmId, '+821090000001']],
+      accountsOf: (f) => [f.subFirmId, f.supplierFirmId],
+    });
+    ({ fixture, bank, claimId } = world);
+    Object.assign(obligation, world.obligation);
     const registered = await hado
       .admin()
       .request('PUT', `/api/v1/buyers/${fixture.buyerId}/payment-account`, buyerAccount);
     expect(registered.statusCode).toBe(200);
-
-    const draft: ClaimDraft = {
-      periodStart: d('2026-02-01'),
-      periodEnd: d('2026-02-28'),
-      totalWon: won(8_000_000n),
-      lines: [
-        { kind: 'own_share', payeeAccountId: fixture.primeAccountId, amountWon: won(1_000_000n) },
-        { kind: 'subcontract', subcontractId: fixture.subcontractId, amountWon: won(2_000_000n) },
-        { kind: 'supply', supplyContractId: fixture.supplyContractId, amountWon: won(1_000_000n) },
-        { kind: 'labour', workerEngagementId: fixture.engagementIds[0]!, daysWorked: 20 },
-      ],
-    };
-    claimId = (await submitClaim(db(), fixture.prime, clock, fixture.contractId, draft)).claimId;
-    await approveClaim(db(), fixture.official, clock, claimId, undefined);
-    clock.set(tenAm('2026-03-10'));
-    await recordBuyerPayment(db(), fixture.official, clock, claimId, {
-      paidOn: d('2026-03-10'),
-      amountWon: draft.totalWon,
-    });
-    for (const row of await db()
-      .selectFrom('obligations')
-      .select(['id', 'kind'])
-      .where('claim_id', '=', claimId)
-      .execute())
-      obligation[row.kind as keyof typeof obligation] = row.id;
-    clock.set(tenAm('2026-03-12'));
-    await executeClaimTransfers(db(), fixture.admin, clock, claimId, {
-      executedOn: d('2026-03-12'),
-      transfers: [
-        { obligationId: obligation.own_share, amountWon: 1_000_000n },
-        { obligationId: obligation.labour, amountWon: 4_000_000n },
-      ],
-    });
     // Ten days overdue: the monitor suggests direct payment of the subcontract and supply shares.
     for (const date of ['2026-03-26', '2026-04-05']) {
       clock.set(tenAm(date));

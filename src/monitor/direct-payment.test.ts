@@ -6,35 +6,24 @@
 // only the decision; deciding twice, an obligation already paid, an unverified account and a buyer without a paying
 // account are refused and write nothing.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { sandboxKeys } from '../bank/bank-services.ts';
 import { validateAgainstXsd } from '../bank/instructions/xsd.test-helper.ts';
-import { deliverInProcess, inProcessSandboxAdapter, SandboxBank } from '../bank/sandbox/index.ts';
-import { type ClaimsFixture, createClaimsFixture } from '../claims/claims.test-fixture.ts';
-import {
-  approveClaim,
-  type ClaimDraft,
-  endToEndIdOf,
-  executeClaimTransfers,
-  recordBuyerPayment,
-  submitClaim,
-} from '../claims/index.ts';
+import { inProcessSandboxAdapter, type SandboxBank } from '../bank/sandbox/index.ts';
+import type { ClaimsFixture } from '../claims/claims.test-fixture.ts';
+import { endToEndIdOf } from '../claims/index.ts';
 import { describeEachEngine } from '../db/test-engines.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
 import { civilDate } from '../kernel/civil-date.ts';
 import { ManualClock, systemClock } from '../kernel/clock.ts';
-import { won } from '../kernel/money.ts';
 import { checkLedger, contractBalances } from '../ledger/index.ts';
+import { buildDirectPaymentWorld, buyerAccount, tenAm } from './direct-payment.test-world.ts';
 import { submitDirectPaymentInstruction } from './direct-payment-instruction.ts';
 import { runSweep } from './sweep.ts';
 
 process.env.HADO_BANK_KEY_SECRET ??= 'test-bank-key-master-0123456789abcdef';
 process.env.HADO_SMS_QUIET_HOURS = 'off';
 
-const d = civilDate;
+const _d = civilDate;
 const settings = { sender: '15880142', quietHours: null };
-/** 10:00 in Seoul on a date. */
-const tenAm = (date: string) => new Date(`${date}T01:00:00Z`);
-const buyerAccount = { bankCode: '004', accountNumber: '1005009876543', holderName: '서울특별시 금고' };
 
 describeEachEngine('direct payment by the buyer', ({ handle }) => {
   const clock = new ManualClock(tenAm('2026-03-05'));
@@ -72,79 +61,16 @@ describeEachEngine('direct payment by the buyer', ({ handle }) => {
   beforeAll(async () => {
     // The monitor runs on a moved clock; the sandbox bank signs its reports in real time.
     hado = await createTestApp(handle(), { demo: false, clock, realClock: systemClock });
-    fixture = await createClaimsFixture(db());
-    for (const [id, phone] of [
-      [fixture.primeFirmId, '+821090000001'],
-      [fixture.subFirmId, '+821090000002'],
-    ] as const) {
-      await db().updateTable('firms').set({ phone_e164: phone }).where('id', '=', id).execute();
-    }
-    await db()
-      .insertInto('users')
-      .values({
-        login: `official-${fixture.contractId}`,
-        password_hash: 'unused',
-        role: 'official',
-        display_name: '주무관',
-        buyer_id: fixture.buyerId,
-        phone_e164: '+821090000009',
-        locale: 'en',
-      })
-      .execute();
-    bank = new SandboxBank({
-      db: db(),
-      clock,
-      defaultBankCode: '004',
-      executionDelayMs: 0,
-      deliver: deliverInProcess(hado.app, sandboxKeys(hado.context)),
-    });
-    // The buyer's paying account at the (sandbox) bank, reported to Hado; the subcontractor's account receives.
-    await bank.openAccount({ ...buyerAccount, balanceWon: 500_000_000n, reports: true });
-    const subAccount = await db()
-      .selectFrom('payee_accounts')
-      .selectAll()
-      .where('owner_kind', '=', 'firm')
-      .where('owner_id', '=', fixture.subFirmId)
-      .executeTakeFirstOrThrow();
-    await bank.openAccount({
-      bankCode: subAccount.bank_code,
-      accountNumber: subAccount.account_number,
-      holderName: subAccount.holder_name,
-    });
-
-    const draft: ClaimDraft = {
-      periodStart: d('2026-02-01'),
-      periodEnd: d('2026-02-28'),
-      totalWon: won(8_000_000n),
-      lines: [
-        { kind: 'own_share', payeeAccountId: fixture.primeAccountId, amountWon: won(1_000_000n) },
-        { kind: 'subcontract', subcontractId: fixture.subcontractId, amountWon: won(2_000_000n) },
-        { kind: 'supply', supplyContractId: fixture.supplyContractId, amountWon: won(1_000_000n) },
-        { kind: 'labour', workerEngagementId: fixture.engagementIds[0]!, daysWorked: 20 },
+    const world = await buildDirectPaymentWorld(db(), hado, clock, {
+      buyerBalanceWon: 500_000_000n,
+      phones: (f) => [
+        [f.primeFirmId, '+821090000001'],
+        [f.subFirmId, '+821090000002'],
       ],
-    };
-    claimId = (await submitClaim(db(), fixture.prime, clock, fixture.contractId, draft)).claimId;
-    await approveClaim(db(), fixture.official, clock, claimId, undefined);
-    clock.set(tenAm('2026-03-10'));
-    await recordBuyerPayment(db(), fixture.official, clock, claimId, {
-      paidOn: d('2026-03-10'),
-      amountWon: draft.totalWon,
+      accountsOf: (f) => [f.subFirmId],
     });
-    for (const row of await db()
-      .selectFrom('obligations')
-      .select(['id', 'kind'])
-      .where('claim_id', '=', claimId)
-      .execute())
-      obligation[row.kind as keyof typeof obligation] = row.id;
-    // The prime's own share and the wages go out (12 March); the subcontract and supply shares do not.
-    clock.set(tenAm('2026-03-12'));
-    await executeClaimTransfers(db(), fixture.admin, clock, claimId, {
-      executedOn: d('2026-03-12'),
-      transfers: [
-        { obligationId: obligation.own_share, amountWon: 1_000_000n },
-        { obligationId: obligation.labour, amountWon: 4_000_000n },
-      ],
-    });
+    ({ fixture, bank, claimId } = world);
+    Object.assign(obligation, world.obligation);
   }, 120_000);
   afterAll(() => hado?.close());
 
