@@ -201,6 +201,8 @@ export const fieldLabels: Readonly<Record<string, Label>> = {
   receiptConfirmedOn: { ko: '수령 확인일', en: 'Receipt confirmed on' },
   suggestionId: { ko: '직접지급 제안 번호', en: 'Suggestion ID' },
   claimReducedByWon: { ko: '원도급 청구 감액(원)', en: 'Claim reduced by (KRW)' },
+  rejectionReason: { ko: '은행 거절 사유', en: 'Bank rejection reason' },
+  rejectedAt: { ko: '은행 거절 시각', en: 'Rejected by the bank at' },
   format: { ko: '전문 형식', en: 'Format' },
   messageId: { ko: '전문 번호', en: 'Message ID' },
   refusal: { ko: '거부 사유', en: 'Refusal' },
