@@ -144,7 +144,7 @@ async function copySeconds(url: string, journalLines: number): Promise<number> {
 }
 
 /**
- * Statement ingestion end to end (a camt.053 of N movements, 1,000,000; 50,000 with --quick, each paying one of
+ * Statement ingestion end to end (a camt.053 of N movements, 1,000,000; 10,000 with --quick, each paying one of
  * N seeded obligations: parsed, stored, reconciled, ledger-posted, findings raised) through
  * `ingestStatementFile`, on PostgreSQL and on in-memory PGlite; and on PostgreSQL ÷ a raw `COPY` of the same
  * rows (movements + journal lines) in the same run.
@@ -152,7 +152,7 @@ async function copySeconds(url: string, journalLines: number): Promise<number> {
 export const ingestBenchmark: Benchmark = {
   name: 'ingest',
   async run(context) {
-    const n = context.quick ? 50_000 : 1_000_000;
+    const n = context.quick ? 10_000 : 1_000_000;
     const dir = mkdtempSync(join(tmpdir(), 'hado-bench-ingest-'));
     const results: Record<string, number> = {};
     try {

@@ -11,7 +11,7 @@ const openEvery = 100;
 const paymentsPerOpen = 0.02;
 
 /**
- * A daily monitoring sweep over N obligations (1,000,000; 100,000 with --quick) ÷ a bare `select count(*)` over
+ * A daily monitoring sweep over N obligations (1,000,000; 20,000 with --quick) ÷ a bare `select count(*)` over
  * the same obligations table (DESIGN §8), on PostgreSQL (the keys without a suffix) and on in-memory PGlite
  * (`_pglite`). The world is mostly settled history (one obligation in
  * 100 open, due dates spread over 120 days around today); the first sweep after seeding examines every
@@ -29,7 +29,7 @@ export const sweepBenchmark: Benchmark = {
 };
 
 async function sweepOn(engine: 'postgres' | 'pglite', context: BenchContext): Promise<Record<string, number>> {
-  const n = context.quick ? 100_000 : 1_000_000;
+  const n = context.quick ? 20_000 : 1_000_000;
   return withFreshDatabase(engine, context.postgresUrl, async (handle) => {
     const db = handle.db;
     let started = performance.now();
